@@ -105,8 +105,17 @@ export function internalError(message: string): StatusError {
   return new StatusError(500, 'InternalError', `Internal error occurred: ${message}`);
 }
 
+/** A value already rendered the Go way (e.g. `map[string]string{"app":"x"}`); printed verbatim. */
+export class RenderedValue {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
 /** Renders a value the way Go's %#v-ish field.Error does closely enough for people to read. */
 function renderValue(v: unknown): string {
+  if (v instanceof RenderedValue) return v.text;
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === undefined) return '';
   return JSON.stringify(v);

@@ -1,5 +1,11 @@
 // Composition root of the headless control plane: store + registry + API server.
-// (Implementation lands with the API server; the signature is the contract the daemon uses.)
+import path from 'node:path';
+import { Store } from '../storage/store.js';
+import { Registry } from '../api/registry/registry.js';
+import { startApiServer } from '../apiserver/server.js';
+import { findResource } from '../api/resources.js';
+import { KUBERNETES_SERVICE_IP } from '../api/registry/allocators.js';
+import type { WatchSettings } from '../apiserver/watch.js';
 
 export interface ControlPlaneOptions {
   /** Cluster name (e.g. 'kubedeck'). */
@@ -14,15 +20,70 @@ export interface ControlPlaneOptions {
   tls: { cert: string; key: string };
   /** Bearer tokens accepted, mapped to a user name. */
   tokens: Record<string, string>;
+  watch?: Partial<WatchSettings>;
+  log?: (line: string) => void;
 }
 
 export interface ControlPlane {
   /** https://127.0.0.1:<port> */
   url: string;
   port: number;
+  registry: Registry;
   stop(): Promise<void>;
 }
 
-export async function startControlPlane(_opts: ControlPlaneOptions): Promise<ControlPlane> {
-  throw new Error('not implemented yet');
+export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
+  const store = Store.open(path.join(opts.stateDir, 'state.db'));
+  const registry = new Registry(store);
+  registry.bootstrap();
+  let server;
+  try {
+    server = await startApiServer({
+      registry,
+      hosts: opts.hosts,
+      port: opts.port,
+      tls: opts.tls,
+      tokens: opts.tokens,
+      watch: opts.watch,
+      log: opts.log,
+    });
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  ensureKubernetesService(registry, server.port);
+  const host = opts.hosts[0] ?? '127.0.0.1';
+  return {
+    url: `https://${host}:${server.port}`,
+    port: server.port,
+    registry,
+    stop: async () => {
+      await server.close();
+      store.close();
+    },
+  };
+}
+
+/** The `kubernetes` Service in `default` fronts the API server at the first service IP. */
+function ensureKubernetesService(registry: Registry, apiPort: number): void {
+  const info = findResource('', 'v1', 'services')!;
+  const existing = registry.tryGet(info, 'default', 'kubernetes');
+  const ports = [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiPort }];
+  if (existing) {
+    if (existing.spec?.ports?.[0]?.targetPort !== apiPort) {
+      registry.update(info, 'default', 'kubernetes', { ...existing, spec: { ...existing.spec, ports } }, { fieldManager: 'kube-apiserver' });
+    }
+    return;
+  }
+  registry.create(
+    info,
+    'default',
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { type: 'ClusterIP', clusterIP: KUBERNETES_SERVICE_IP, ports, sessionAffinity: 'None' },
+    },
+    { fieldManager: 'kube-apiserver' },
+  );
 }

@@ -1,0 +1,30 @@
+// Per-request options that shape how the registry pipeline treats a write.
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  /** Server default is Warn, like upstream. */
+  fieldValidation?: FieldValidation;
+  /** Collected `Warning:` header texts. */
+  warnings?: string[];
+  /** SSA: take ownership on conflicts. */
+  force?: boolean;
+  /** How managedFields records this write (Apply for server-side apply). */
+  managerOperation?: 'Apply' | 'Update';
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
