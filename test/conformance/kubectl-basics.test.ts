@@ -217,7 +217,7 @@ ${extraSpec}  selector:
     expect(badName.code).toBe(1);
     expect(badName.stderr).toMatch(/metadata.name: Invalid value: "Bad_Name"/);
 
-    const mismatch = await bad(base('mismatch', '', 'app: y'));
+    const mismatch = await bad(base('mismatch', '', 'app: other'));
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toMatch(/spec.template.metadata.labels: Invalid value: .*`selector` does not match template `labels`/);
 
