@@ -86,7 +86,8 @@ describe.each(VERSIONS)('kubectl %s against kubedeck start --nodes 0', (v) => {
     const lb = await k(['label', 'deployment', 'web', 'tier=frontend']);
     expect(lb.stdout.trim()).toBe('deployment.apps/web labeled');
     const an = await k(['annotate', 'deployment', 'web', 'note=hello']);
-    expect(an.stdout.trim()).toBe('deployment.apps/web annotated');
+    // kubectl 1.27 itself prints "annotate" here; later versions print "annotated".
+    expect(an.stdout.trim()).toMatch(/^deployment\.apps\/web annotated?$/);
     const pa = await k(['rollout', 'pause', 'deployment/web']);
     expect(pa.stdout.trim()).toBe('deployment.apps/web paused');
     let now = parseYaml((await k(['get', 'deploy', 'web', '-o', 'yaml'])).stdout);

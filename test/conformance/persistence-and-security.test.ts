@@ -13,6 +13,9 @@ const V = '1.33';
 describe('persistence, restart and security', () => {
   const cluster = new TestCluster();
   const k = (args: string[]) => cluster.kubectl(V, args);
+  // The server's list resourceVersion (kubectl -o json prints a client-side List without one).
+  const listRevision = async () =>
+    Number(JSON.parse((await k(['get', '--raw', '/api/v1/namespaces/default/configmaps'])).stdout).metadata.resourceVersion);
 
   beforeAll(async () => {
     await cluster.start();
@@ -46,7 +49,7 @@ describe('persistence, restart and security', () => {
       await k(['delete', 'configmap', 'one']);
       await eventually(() => seen.includes('DELETED one'), 'DELETED one');
 
-      const rvBefore = Number(JSON.parse((await k(['get', 'cm', '-o', 'json'])).stdout).metadata.resourceVersion);
+      const rvBefore = await listRevision();
       expect((await cluster.stop()).code).toBe(0);
       await cluster.start();
       // Changes made after the restart reach the informer once it reconnects (watch resume or relist).
@@ -54,7 +57,7 @@ describe('persistence, restart and security', () => {
       await eventually(() => seen.includes('ADDED two'), 'ADDED two after restart', 30_000);
       await k(['delete', 'configmap', 'two']);
       await eventually(() => seen.includes('DELETED two'), 'DELETED two after restart', 30_000);
-      const rvAfter = Number(JSON.parse((await k(['get', 'cm', '-o', 'json'])).stdout).metadata.resourceVersion);
+      const rvAfter = await listRevision();
       expect(rvAfter).toBeGreaterThan(rvBefore);
     } finally {
       informer.stop();
@@ -63,8 +66,8 @@ describe('persistence, restart and security', () => {
 
   it('objects survive stop/start and kill -9; resourceVersion keeps increasing', async () => {
     for (let i = 0; i < 5; i++) expect((await k(['create', 'configmap', `keep-${i}`, `--from-literal=i=${i}`])).code).toBe(0);
-    const before = JSON.parse((await k(['get', 'cm', '-o', 'json'])).stdout);
-    const rv0 = Number(before.metadata.resourceVersion);
+    const rv0 = await listRevision();
+    expect(rv0).toBeGreaterThan(1);
 
     expect((await cluster.stop()).code).toBe(0);
     await cluster.start();
@@ -90,6 +93,7 @@ describe('persistence, restart and security', () => {
     const upd = await k(['label', 'configmap', 'keep-0', 'x=y']);
     expect(upd.code, upd.stderr).toBe(0);
     const rv1 = Number(JSON.parse((await k(['get', 'cm', 'keep-0', '-o', 'json'])).stdout).metadata.resourceVersion);
+    expect(await listRevision()).toBe(rv1);
     expect(rv1).toBeGreaterThan(rv0);
   });
 

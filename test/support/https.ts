@@ -12,9 +12,12 @@ export function rawRequest(
   opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string; ca: string; timeoutMs?: number },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    // Explicit framing: Node sends DELETE/GET bodies without Content-Length otherwise.
+    const headers = { ...opts.headers };
+    if (opts.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
     const req = https.request(
       url,
-      { method: opts.method ?? 'GET', headers: opts.headers, ca: opts.ca, timeout: opts.timeoutMs ?? 10_000 },
+      { method: opts.method ?? 'GET', headers, ca: opts.ca, timeout: opts.timeoutMs ?? 10_000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

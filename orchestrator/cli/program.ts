@@ -1,0 +1,86 @@
+// The `kubedeck` command line: parsing only. Actions are injected so parsing is testable on its own.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_CLUSTER_NAME } from '../cluster/paths.js';
+
+export interface NameOpts {
+  name: string;
+}
+export interface StartOpts extends NameOpts {
+  nodes?: number;
+  config?: string;
+}
+export interface StatusOpts extends NameOpts {
+  output?: 'json';
+}
+export interface KubeconfigOpts extends NameOpts {
+  path: boolean;
+}
+
+export interface CliActions {
+  start(opts: StartOpts): Promise<void>;
+  status(opts: StatusOpts): Promise<void>;
+  stop(opts: NameOpts): Promise<void>;
+  delete(opts: NameOpts): Promise<void>;
+  kubeconfig(opts: KubeconfigOpts): Promise<void>;
+  daemon(opts: NameOpts): Promise<void>;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError('must be a whole number (0 or more).');
+  return n;
+}
+
+const nameOption = () => new Option('--name <name>', 'cluster name').default(DEFAULT_CLUSTER_NAME);
+
+export function buildProgram(actions: CliActions, version = '0.0.0'): Command {
+  const program = new Command('kubedeck')
+    .description('A local Kubernetes-style cluster on your machine; real kubectl works against it.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false });
+
+  program
+    .command('start')
+    .description('start the cluster control plane in the background and point kubectl at it')
+    .addOption(nameOption())
+    // Default stays 0 until worker nodes land (it will become 2); --nodes is wired already.
+    .addOption(new Option('--nodes <count>', 'number of worker nodes').argParser(nonNegativeInt))
+    .option('--config <file>', 'cluster config file (YAML: nodes, apiServerPort)')
+    .action((opts: StartOpts) => actions.start(opts));
+
+  program
+    .command('status')
+    .description('show whether the cluster runs, its API URL, pid and uptime')
+    .addOption(nameOption())
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['json']))
+    .action((opts: StatusOpts) => actions.status(opts));
+
+  program
+    .command('stop')
+    .description('stop the control plane (state is kept)')
+    .addOption(nameOption())
+    .action((opts: NameOpts) => actions.stop(opts));
+
+  program
+    .command('delete')
+    .description('stop the cluster, delete its state and remove it from your kubeconfig')
+    .addOption(nameOption())
+    .action((opts: NameOpts) => actions.delete(opts));
+
+  program
+    .command('kubeconfig')
+    .description("print the cluster's standalone kubeconfig")
+    .addOption(nameOption())
+    .option('--path', 'print the path of the kubeconfig file instead', false)
+    .action((opts: KubeconfigOpts) => actions.kubeconfig(opts));
+
+  program
+    .command('__daemon', { hidden: true })
+    .description('run the control plane in the foreground (used by start)')
+    .addOption(nameOption())
+    .action((opts: NameOpts) => actions.daemon(opts));
+
+  return program;
+}

@@ -1,0 +1,145 @@
+// The daemon: runs one cluster's control plane in the foreground of its own process.
+// `kubedeck start` spawns it detached; it owns the lock file while its API server listens.
+import type { ControlPlane, ControlPlaneOptions } from './control-plane.js';
+import { UserError } from './errors.js';
+import { assessLock, readLock, removeLock, writeLock, type LockInfo } from './lock.js';
+import { clusterPaths, kubedeckHome } from './paths.js';
+import { probeApi } from './probe.js';
+import { loadCluster } from './state.js';
+import { ADMIN_USER } from './token.js';
+
+/** The part of a running control plane the daemon needs (lets tests inject a small fake). */
+export type DaemonControlPlane = Pick<ControlPlane, 'url' | 'port' | 'stop'>;
+export type StartControlPlaneFn = (opts: ControlPlaneOptions) => Promise<DaemonControlPlane>;
+
+export interface DaemonOptions {
+  name: string;
+  home?: string;
+}
+
+export interface DaemonDeps {
+  startControlPlane: StartControlPlaneFn;
+  log?: (line: string) => void;
+}
+
+export interface DaemonHandle {
+  controlPlane: DaemonControlPlane;
+  lock: LockInfo;
+  /** Stops the control plane, then removes the lock (if still ours). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Loads state, starts the control plane, and writes the lock once it listens. */
+export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<DaemonHandle> {
+  const log = deps.log ?? (() => {});
+  const paths = clusterPaths(opts.name, opts.home ?? kubedeckHome());
+  const cluster = await loadCluster(paths);
+
+  const existing = await assessLock(paths.name, readLock(paths.lock), {
+    probe: (l) => probeApi(l.url, cluster.pki.ca.cert, cluster.token),
+  });
+  if (existing.state === 'running' && existing.lock.pid !== process.pid) {
+    throw new UserError(
+      `cluster '${paths.name}' is already running (pid ${existing.lock.pid})`,
+      'run `kubedeck stop` first',
+    );
+  }
+
+  log(`starting control plane for '${paths.name}' on 127.0.0.1:${cluster.config.port}`);
+  let cp: DaemonControlPlane;
+  try {
+    cp = await deps.startControlPlane({
+      name: paths.name,
+      stateDir: paths.dir,
+      hosts: ['127.0.0.1'],
+      port: cluster.config.port,
+      tls: { cert: cluster.pki.server.cert, key: cluster.pki.server.key },
+      tokens: { [cluster.token]: ADMIN_USER },
+      log,
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw portInUseError(cluster.config.port, paths.name);
+    }
+    throw err;
+  }
+
+  const lock: LockInfo = {
+    pid: process.pid,
+    url: cp.url,
+    port: cp.port,
+    startedAt: new Date().toISOString(),
+    name: paths.name,
+  };
+  writeLock(paths.lock, lock);
+  log(`control plane ready at ${cp.url}`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    controlPlane: cp,
+    lock,
+    stop() {
+      stopping ??= (async () => {
+        try {
+          await cp.stop();
+        } finally {
+          removeLock(paths.lock, process.pid);
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+export function portInUseError(port: number, name: string): UserError {
+  const flag = name === 'kubedeck' ? '' : ` --name ${name}`;
+  return new UserError(
+    `port ${port} (the API port saved for cluster '${name}') is in use by another process`,
+    `free it, or run \`kubedeck delete${flag}\` to recreate the cluster on a new port`,
+  );
+}
+
+const STOP_BOUND_MS = 10_000;
+
+/** Process entry for `kubedeck __daemon`: logs to stdout (daemon.log), exits on SIGTERM/SIGINT. */
+export async function daemonMain(opts: DaemonOptions, deps: DaemonDeps): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const fail = (err: unknown) => {
+    log(
+      `error: ${err instanceof UserError ? err.line() : err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+  };
+  let handle: DaemonHandle | undefined;
+  const shutdown = (signal: string) => {
+    log(`received ${signal}, stopping`);
+    // A stuck stop must not leave the process around forever.
+    setTimeout(() => {
+      log('stop timed out, exiting');
+      process.exit(1);
+    }, STOP_BOUND_MS).unref();
+    void (handle?.stop() ?? Promise.resolve()).then(
+      () => {
+        log('stopped');
+        process.exit(0);
+      },
+      (err) => {
+        fail(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('uncaughtException', (err) => {
+    fail(err);
+    // Do not leave a lock pointing at a process that is about to disappear.
+    removeLock(clusterPaths(opts.name, opts.home ?? kubedeckHome()).lock, process.pid);
+    process.exit(1);
+  });
+  try {
+    handle = await runDaemon(opts, { ...deps, log });
+  } catch (err) {
+    fail(err);
+    process.exit(1);
+  }
+}

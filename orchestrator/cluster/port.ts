@@ -1,0 +1,31 @@
+// API server port selection: a free port in a high range, chosen once and persisted.
+import net from 'node:net';
+
+/** Range for the first pick: high, but below most ephemeral-port ranges' busiest part. */
+export const PORT_RANGE = { min: 40000, max: 44999 };
+
+/** True when `port` can be bound on `host` right now. */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** Tries random ports in the range; falls back to an OS-assigned one if every try is busy. */
+export async function pickFreePort(host = '127.0.0.1', range = PORT_RANGE, tries = 40): Promise<number> {
+  for (let i = 0; i < tries; i++) {
+    const port = range.min + Math.floor(Math.random() * (range.max - range.min + 1));
+    if (await isPortFree(port, host)) return port;
+  }
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen({ port: 0, host }, () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
