@@ -2,7 +2,6 @@
 // Extracts the Kubernetes generated.proto descriptors that real kubectl embeds (gzipped
 // FileDescriptorProtos registered by gogo-protobuf) and writes them as a protobufjs JSON root.
 // Usage: node scripts/extract-proto-descriptors.mjs [path/to/kubectl.1.33] [out.json]
-/* global Buffer, console, process, URL */
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';

@@ -14,7 +14,13 @@ export interface Status {
   status: 'Failure' | 'Success';
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
   code: number;
 }
 
@@ -70,22 +76,32 @@ export function alreadyExists(info: Pick<ResourceInfo, 'group' | 'resource'>, na
   });
 }
 
-export function conflict(info: Pick<ResourceInfo, 'group' | 'resource'>, name: string, why?: string): StatusError {
+export function conflict(
+  info: Pick<ResourceInfo, 'group' | 'resource'>,
+  name: string,
+  why?: string,
+): StatusError {
   const msg =
-    why ??
-    'the object has been modified; please apply your changes to the latest version and try again';
-  return new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${groupResource(info)} "${name}": ${msg}`, {
-    name,
-    group: info.group || undefined,
-    kind: info.resource,
-  });
+    why ?? 'the object has been modified; please apply your changes to the latest version and try again';
+  return new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${groupResource(info)} "${name}": ${msg}`,
+    {
+      name,
+      group: info.group || undefined,
+      kind: info.resource,
+    },
+  );
 }
 
 export function badRequest(message: string): StatusError {
   return new StatusError(400, 'BadRequest', message);
 }
 
-export function methodNotAllowed(message = 'the server does not allow this method on the requested resource'): StatusError {
+export function methodNotAllowed(
+  message = 'the server does not allow this method on the requested resource',
+): StatusError {
   return new StatusError(405, 'MethodNotAllowed', message);
 }
 
@@ -94,7 +110,11 @@ export function expired(message: string): StatusError {
 }
 
 export function unsupportedMediaType(contentType: string): StatusError {
-  return new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${JSON.stringify(contentType)})`);
+  return new StatusError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${JSON.stringify(contentType)})`,
+  );
 }
 
 export function tooLarge(): StatusError {
@@ -146,7 +166,11 @@ export function fieldErrorText(e: FieldError): string {
 }
 
 /** 422 Invalid: `Deployment.apps "web" is invalid: <field>: <text>, ...` with causes. */
-export function invalid(info: Pick<ResourceInfo, 'group' | 'kind'>, name: string, errs: FieldError[]): StatusError {
+export function invalid(
+  info: Pick<ResourceInfo, 'group' | 'kind'>,
+  name: string,
+  errs: FieldError[],
+): StatusError {
   const parts = errs.map((e) => `${e.field}: ${fieldErrorText(e)}`);
   const list = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
   return new StatusError(422, 'Invalid', `${groupKind(info)} "${name}" is invalid: ${list}`, {

@@ -34,7 +34,16 @@ export const RESOURCES: ResourceInfo[] = [
   r('', 'v1', 'pods', 'Pod', true, {
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'ephemeralcontainers'],
+    subresources: [
+      'status',
+      'binding',
+      'eviction',
+      'log',
+      'exec',
+      'attach',
+      'portforward',
+      'ephemeralcontainers',
+    ],
   }),
   r('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], subresources: ['status', 'proxy'] }),
   r('', 'v1', 'services', 'Service', true, {
@@ -73,7 +82,11 @@ export const RESOURCES: ResourceInfo[] = [
   }),
   r('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
-  r('events.k8s.io', 'v1', 'events', 'Event', true, { shortNames: ['ev'], storage: 'core/events', storageVersion: 'v1' }),
+  r('events.k8s.io', 'v1', 'events', 'Event', true, {
+    shortNames: ['ev'],
+    storage: 'core/events',
+    storageVersion: 'v1',
+  }),
 ];
 
 /** Group versions in discovery order; the first version listed per group is preferred. */

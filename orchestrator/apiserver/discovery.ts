@@ -96,7 +96,12 @@ export function apiResourceList(group: string, version: string): object | undefi
       });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf({ group, version }),
+    resources,
+  };
 }
 
 function storageHash(r: ResourceInfo): string {

@@ -35,7 +35,12 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
-export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  contentType = 'application/json',
+): void {
   const data = Buffer.from(JSON.stringify(body));
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': data.length, ...warningHeaders(res) });
   res.end(data);
@@ -69,7 +74,11 @@ export function parseMediaTypes(header: string | undefined): MediaType[] {
     const params: Record<string, string> = {};
     for (const p of rest) {
       const i = p.indexOf('=');
-      if (i > 0) params[p.slice(0, i).trim()] = p.slice(i + 1).trim().replace(/^"|"$/g, '');
+      if (i > 0)
+        params[p.slice(0, i).trim()] = p
+          .slice(i + 1)
+          .trim()
+          .replace(/^"|"$/g, '');
     }
     return { type: type.toLowerCase(), params };
   });
@@ -78,7 +87,8 @@ export function parseMediaTypes(header: string | undefined): MediaType[] {
 /** Which meta.k8s.io "as" transform the client asked for (Table, PartialObjectMetadata…), if any. */
 export function wantedTransform(accept: string | undefined): { as: string; version: string } | undefined {
   for (const m of parseMediaTypes(accept)) {
-    if (m.type !== 'application/json' && m.type !== '*/*' && m.type !== 'application/vnd.kubernetes.protobuf') continue;
+    if (m.type !== 'application/json' && m.type !== '*/*' && m.type !== 'application/vnd.kubernetes.protobuf')
+      continue;
     if (m.params.as && m.params.g === 'meta.k8s.io' && ['v1', 'v1beta1'].includes(m.params.v)) {
       if (m.type === 'application/vnd.kubernetes.protobuf') continue; // we answer JSON only
       return { as: m.params.as, version: m.params.v };

@@ -10,7 +10,9 @@ export function includeObjectParam(q: URLSearchParams): 'None' | 'Metadata' | 'O
   const v = q.get('includeObject');
   if (v === null || v === '') return undefined;
   if (v === 'None' || v === 'Metadata' || v === 'Object') return v;
-  throw badRequest(`includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`);
+  throw badRequest(
+    `includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`,
+  );
 }
 
 export function contentTypeFor(t: Transform): string {
@@ -21,11 +23,21 @@ function partialMeta(obj: KubeObject, version: string): object {
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: obj.metadata };
 }
 
-export function renderObject(info: ResourceInfo, obj: KubeObject, t: Transform, q: URLSearchParams, rv?: string): object {
+export function renderObject(
+  info: ResourceInfo,
+  obj: KubeObject,
+  t: Transform,
+  q: URLSearchParams,
+  rv?: string,
+): object {
   if (!t) return obj;
   if (t.as === 'Table') {
     const table = toTable(info, [obj], { includeObject: includeObjectParam(q) });
-    return { ...table, apiVersion: `meta.k8s.io/${t.version}`, metadata: { resourceVersion: rv ?? obj.metadata.resourceVersion } };
+    return {
+      ...table,
+      apiVersion: `meta.k8s.io/${t.version}`,
+      metadata: { resourceVersion: rv ?? obj.metadata.resourceVersion },
+    };
   }
   if (t.as === 'PartialObjectMetadata') return partialMeta(obj, t.version);
   return obj;

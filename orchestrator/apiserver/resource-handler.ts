@@ -18,13 +18,18 @@ export interface HandlerContext {
 
 function writeOptions(q: URLSearchParams, res: ServerResponse): WriteOptions {
   const dryRun = q.getAll('dryRun');
-  for (const d of dryRun) if (d !== 'All') throw badRequest(`dryRun: Unsupported value: ${JSON.stringify(d)}: supported values: "All"`);
+  for (const d of dryRun)
+    if (d !== 'All')
+      throw badRequest(`dryRun: Unsupported value: ${JSON.stringify(d)}: supported values: "All"`);
   const fv = q.get('fieldValidation');
   if (fv !== null && fv !== '' && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
-    throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(fv)}: supported values: "Ignore", "Strict", "Warn"`);
+    throw badRequest(
+      `fieldValidation: Unsupported value: ${JSON.stringify(fv)}: supported values: "Ignore", "Strict", "Warn"`,
+    );
   }
   const fieldManager = q.get('fieldManager') ?? undefined;
-  if (fieldManager !== undefined && fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
+  if (fieldManager !== undefined && fieldManager.length > 128)
+    throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
   const warnings: string[] = [];
   (res as any).kubeWarnings = warnings;
   const force = q.get('force');
@@ -42,7 +47,8 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   const opts: DeleteOptions = {};
   if (body.length && body.toString('utf8').trim()) {
     const parsed = parseJson(body) as any;
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw badRequest('DeleteOptions must be an object');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw badRequest('DeleteOptions must be an object');
     Object.assign(opts, {
       gracePeriodSeconds: parsed.gracePeriodSeconds,
       propagationPolicy: parsed.propagationPolicy,
@@ -60,9 +66,16 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   if (p) opts.propagationPolicy = p as DeleteOptions['propagationPolicy'];
   if (q.getAll('dryRun').includes('All')) opts.dryRun = true;
   if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
-    throw new StatusError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(opts.propagationPolicy)}: supported values: "Foreground", "Background", "Orphan", "nil"`);
+    throw new StatusError(
+      422,
+      'Invalid',
+      `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(opts.propagationPolicy)}: supported values: "Foreground", "Background", "Orphan", "nil"`,
+    );
   }
-  if (opts.gracePeriodSeconds !== undefined && (typeof opts.gracePeriodSeconds !== 'number' || !Number.isInteger(opts.gracePeriodSeconds))) {
+  if (
+    opts.gracePeriodSeconds !== undefined &&
+    (typeof opts.gracePeriodSeconds !== 'number' || !Number.isInteger(opts.gracePeriodSeconds))
+  ) {
     throw badRequest('gracePeriodSeconds must be an integer');
   }
   return opts;
@@ -83,7 +96,8 @@ export async function handleResource(
 
   if (info.namespaced && !route.allNamespaces && namespace === '') throw badRequest('namespace is required');
   if (subresource && subresource !== 'status') return handleSubresource(req, res, route, q, ctx);
-  if (name && route.allNamespaces) throw badRequest('a namespace is required for a named namespaced resource');
+  if (name && route.allNamespaces)
+    throw badRequest('a namespace is required for a named namespaced resource');
 
   if (!name) {
     if (method === 'GET') {
@@ -92,7 +106,8 @@ export async function handleResource(
         return;
       }
       const limit = q.get('limit');
-      if (limit !== null && !/^\d+$/.test(limit)) throw badRequest(`limit: Invalid value: ${JSON.stringify(limit)}`);
+      if (limit !== null && !/^\d+$/.test(limit))
+        throw badRequest(`limit: Invalid value: ${JSON.stringify(limit)}`);
       const list = registry.list(info, ns, {
         labelSelector: q.get('labelSelector') ?? undefined,
         fieldSelector: q.get('fieldSelector') ?? undefined,
@@ -111,11 +126,20 @@ export async function handleResource(
     }
     if (method === 'DELETE') {
       const opts = await deleteOptions(req, q);
-      const items = registry.deleteCollection(info, ns, {
-        labelSelector: q.get('labelSelector') ?? undefined,
-        fieldSelector: q.get('fieldSelector') ?? undefined,
-      }, opts);
-      sendJson(res, 200, renderList(info, items, { resourceVersion: String(registry.revision) }, undefined, q));
+      const items = registry.deleteCollection(
+        info,
+        ns,
+        {
+          labelSelector: q.get('labelSelector') ?? undefined,
+          fieldSelector: q.get('fieldSelector') ?? undefined,
+        },
+        opts,
+      );
+      sendJson(
+        res,
+        200,
+        renderList(info, items, { resourceVersion: String(registry.revision) }, undefined, q),
+      );
       return;
     }
     throw methodNotAllowed();
@@ -123,9 +147,15 @@ export async function handleResource(
 
   switch (method) {
     case 'GET': {
-      if (q.get('watch') === 'true') throw badRequest('watch on a named object: use fieldSelector=metadata.name=NAME');
+      if (q.get('watch') === 'true')
+        throw badRequest('watch on a named object: use fieldSelector=metadata.name=NAME');
       const obj = registry.get(info, namespace, name);
-      sendJson(res, 200, renderObject(info, obj, subresource ? undefined : transform, q), contentTypeFor(subresource ? undefined : transform));
+      sendJson(
+        res,
+        200,
+        renderObject(info, obj, subresource ? undefined : transform, q),
+        contentTypeFor(subresource ? undefined : transform),
+      );
       return;
     }
     case 'PUT': {
@@ -138,17 +168,37 @@ export async function handleResource(
     case 'PATCH': {
       const opts = writeOptions(q, res);
       const type = mediaType(req.headers['content-type']);
-      if (!(PATCH_TYPES as readonly string[]).includes(type)) throw unsupportedMediaType(req.headers['content-type'] ?? '');
+      if (!(PATCH_TYPES as readonly string[]).includes(type))
+        throw unsupportedMediaType(req.headers['content-type'] ?? '');
       if (type === 'application/apply-patch+yaml' && !opts.fieldManager) {
-        throw new StatusError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
-          kind: 'PatchOptions',
-          group: 'meta.k8s.io',
-          causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
-        });
+        throw new StatusError(
+          422,
+          'Invalid',
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+          {
+            kind: 'PatchOptions',
+            group: 'meta.k8s.io',
+            causes: [
+              {
+                reason: 'FieldValueRequired',
+                message: 'Required value: is required for apply patch',
+                field: 'fieldManager',
+              },
+            ],
+          },
+        );
       }
       const body = (await readBody(req)).toString('utf8');
       if (!body.trim()) throw badRequest('the body of the request was empty');
-      const { obj, created } = registry.patch(info, namespace, name, type as PatchType, body, opts, subresource);
+      const { obj, created } = registry.patch(
+        info,
+        namespace,
+        name,
+        type as PatchType,
+        body,
+        opts,
+        subresource,
+      );
       sendJson(res, created ? 201 : 200, renderObject(info, obj, transform, q), contentTypeFor(transform));
       return;
     }

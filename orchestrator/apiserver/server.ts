@@ -50,7 +50,8 @@ function authenticate(req: IncomingMessage, tokens: Record<string, string>): str
   return undefined;
 }
 
-const NOT_FOUND = () => new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+const NOT_FOUND = () =>
+  new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const watch = { ...DEFAULT_WATCH_SETTINGS, ...opts.watch };
@@ -62,7 +63,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (!PUBLIC_PATHS.has(path) && !authenticate(req, opts.tokens)) {
       req.resume();
-      sendJson(res, 401, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+      sendJson(res, 401, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
       return;
     }
     const q = url.searchParams;
@@ -100,12 +109,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         sendStatusError(res, internalError((e as Error)?.message ?? String(e)));
       })
       .finally(() => {
-        if (process.env.KUBEDECK_LOG_REQUESTS) opts.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`);
+        if (process.env.KUBEDECK_LOG_REQUESTS)
+          opts.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`);
       });
   };
 
   for (const host of opts.hosts) {
-    const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, keepAliveTimeout: 65_000 }, listener);
+    const server = https.createServer(
+      { cert: opts.tls.cert, key: opts.tls.key, keepAliveTimeout: 65_000 },
+      listener,
+    );
     server.headersTimeout = 30_000;
     server.requestTimeout = 0; // watches and log streams stay open
     await new Promise<void>((resolve, reject) => {
@@ -142,11 +155,19 @@ interface MetaResponse {
 }
 
 /** Non-resource GET endpoints: version, health, discovery, OpenAPI. */
-function metaEndpoint(path: string, q: URLSearchParams, accept: string | undefined, serverAddress: string): MetaResponse | undefined {
+function metaEndpoint(
+  path: string,
+  q: URLSearchParams,
+  accept: string | undefined,
+  serverAddress: string,
+): MetaResponse | undefined {
   const json = (body: unknown): MetaResponse => ({ body, contentType: 'application/json' });
   if (path === '/version') return json(versionInfo());
   if (path === '/healthz' || path === '/livez' || path === '/readyz') {
-    return { body: q.has('verbose') ? `[+]ping ok\n[+]etcd ok\n${path.slice(1)} check passed\n` : 'ok', contentType: 'text/plain; charset=utf-8' };
+    return {
+      body: q.has('verbose') ? `[+]ping ok\n[+]etcd ok\n${path.slice(1)} check passed\n` : 'ok',
+      contentType: 'text/plain; charset=utf-8',
+    };
   }
   if (path === '/api' || path === '/apis') {
     const agg = wantsAggregated(accept);
@@ -184,7 +205,10 @@ function metaEndpoint(path: string, q: URLSearchParams, accept: string | undefin
   }
   if (path === '/openapi/v2' || path === '/swagger.json' || path === '/swagger-2.0.0.pb-v1') {
     if (path !== '/swagger.json' && (accept?.includes('protobuf') || path === '/swagger-2.0.0.pb-v1')) {
-      return { body: openapiV2Protobuf(), contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' };
+      return {
+        body: openapiV2Protobuf(),
+        contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+      };
     }
     return json(openapiV2Json());
   }

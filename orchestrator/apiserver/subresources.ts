@@ -28,7 +28,10 @@ function toScale(obj: KubeObject): KubeObject {
       creationTimestamp: obj.metadata.creationTimestamp,
     },
     spec: { replicas: obj.spec?.replicas ?? 0 },
-    status: { replicas: obj.status?.replicas ?? 0, selector: sel ? formatLabelSelector(sel).replace(/^<none>$/, '') : '' },
+    status: {
+      replicas: obj.status?.replicas ?? 0,
+      selector: sel ? formatLabelSelector(sel).replace(/^<none>$/, '') : '',
+    },
   };
 }
 
@@ -60,16 +63,32 @@ export async function handleSubresource(
       if (!(PATCH_TYPES as readonly string[]).includes(type) || type === 'application/apply-patch+yaml') {
         throw unsupportedMediaType(req.headers['content-type'] ?? '');
       }
-      scale = applyPatch(SCALE_INFO, toScale(current), type as PatchType, (await readBody(req)).toString('utf8'));
+      scale = applyPatch(
+        SCALE_INFO,
+        toScale(current),
+        type as PatchType,
+        (await readBody(req)).toString('utf8'),
+      );
     } else throw methodNotAllowed();
     const replicas = scale.spec?.replicas;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw new StatusError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, {
-        name,
-        group: 'autoscaling',
-        kind: 'Scale',
-        causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }],
-      });
+      throw new StatusError(
+        422,
+        'Invalid',
+        `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+        {
+          name,
+          group: 'autoscaling',
+          kind: 'Scale',
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+              field: 'spec.replicas',
+            },
+          ],
+        },
+      );
     }
     const rv = scale.metadata?.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw conflict(info, name);
@@ -89,11 +108,18 @@ export async function handleSubresource(
     const target = binding.target;
     if (!target?.name) throw badRequest('a binding must name a target node (target.name)');
     const pod = registry.get(info, namespace, name);
-    if (pod.metadata.deletionTimestamp) throw conflict(info, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-    if (pod.spec?.nodeName) throw conflict(info, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+    if (pod.metadata.deletionTimestamp)
+      throw conflict(info, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (pod.spec?.nodeName)
+      throw conflict(info, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
     pod.spec.nodeName = target.name;
     const conditions: any[] = (pod.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
-    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowRfc3339() });
+    conditions.push({
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: nowRfc3339(),
+    });
     pod.status = { ...pod.status, conditions };
     if (!dryRun) {
       // spec.nodeName is otherwise immutable, so the binding writes through the store directly.
@@ -114,7 +140,9 @@ export async function handleSubresource(
     const containers: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
     const wanted = q.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
     if (subresource !== 'portforward' && !wanted) {
-      throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
+      throw badRequest(
+        `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`,
+      );
     }
     if (wanted && subresource !== 'portforward' && !containers.includes(wanted)) {
       throw badRequest(`container ${wanted} is not valid for pod ${name}`);

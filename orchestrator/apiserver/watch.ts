@@ -16,7 +16,10 @@ export interface WatchSettings {
   defaultTimeoutMs: number;
 }
 
-export const DEFAULT_WATCH_SETTINGS: WatchSettings = { bookmarkIntervalMs: 60_000, defaultTimeoutMs: 1_800_000 };
+export const DEFAULT_WATCH_SETTINGS: WatchSettings = {
+  bookmarkIntervalMs: 60_000,
+  defaultTimeoutMs: 1_800_000,
+};
 
 /** Closes a watch whose client stopped reading, instead of buffering without bound. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -43,28 +46,58 @@ export function serveWatch(
   const includeObject = includeObjectParam(q);
   if (sendInitial !== null) {
     if (q.get('resourceVersionMatch') !== 'NotOlderThan') {
-      throw new StatusError(422, 'Invalid', 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan', {
-        kind: 'ListOptions',
-        group: 'meta.k8s.io',
-        causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan', field: 'resourceVersionMatch' }],
-      });
+      throw new StatusError(
+        422,
+        'Invalid',
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+        {
+          kind: 'ListOptions',
+          group: 'meta.k8s.io',
+          causes: [
+            {
+              reason: 'FieldValueForbidden',
+              message: 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+              field: 'resourceVersionMatch',
+            },
+          ],
+        },
+      );
     }
     if (sendInitial === 'true' && !bookmarks) {
-      throw new StatusError(422, 'Invalid', 'ListOptions.meta.k8s.io "" is invalid: allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true', {
-        kind: 'ListOptions',
-        group: 'meta.k8s.io',
-        causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true', field: 'allowWatchBookmarks' }],
-      });
+      throw new StatusError(
+        422,
+        'Invalid',
+        'ListOptions.meta.k8s.io "" is invalid: allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true',
+        {
+          kind: 'ListOptions',
+          group: 'meta.k8s.io',
+          causes: [
+            {
+              reason: 'FieldValueForbidden',
+              message: 'Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true',
+              field: 'allowWatchBookmarks',
+            },
+          ],
+        },
+      );
     }
   }
-  if (rvParam && !/^\d+$/.test(rvParam)) throw badRequest(`resourceVersion: Invalid value: ${JSON.stringify(rvParam)}: must be a non-negative integer`);
+  if (rvParam && !/^\d+$/.test(rvParam))
+    throw badRequest(
+      `resourceVersion: Invalid value: ${JSON.stringify(rvParam)}: must be a non-negative integer`,
+    );
 
   const timeoutParam = q.get('timeoutSeconds');
-  const timeoutMs = timeoutParam && /^\d+$/.test(timeoutParam)
-    ? Number(timeoutParam) * 1000
-    : settings.defaultTimeoutMs * (1 + Math.random());
+  const timeoutMs =
+    timeoutParam && /^\d+$/.test(timeoutParam)
+      ? Number(timeoutParam) * 1000
+      : settings.defaultTimeoutMs * (1 + Math.random());
 
-  res.writeHead(200, { 'Content-Type': contentTypeFor(transform), 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': contentTypeFor(transform),
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders(); // kubectl waits for headers before it considers the watch open
 
   let first = true;
@@ -76,13 +109,21 @@ export function serveWatch(
     const out = registry.out(info, obj);
     if (transform?.as === 'Table') {
       const t = toTable(info, [out], { includeObject });
-      const table: any = { ...t, apiVersion: `meta.k8s.io/${transform.version}`, metadata: { resourceVersion: out.metadata.resourceVersion } };
+      const table: any = {
+        ...t,
+        apiVersion: `meta.k8s.io/${transform.version}`,
+        metadata: { resourceVersion: out.metadata.resourceVersion },
+      };
       if (!first) table.columnDefinitions = [];
       first = false;
       return table;
     }
     if (transform?.as === 'PartialObjectMetadata') {
-      return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${transform.version}`, metadata: out.metadata };
+      return {
+        kind: 'PartialObjectMetadata',
+        apiVersion: `meta.k8s.io/${transform.version}`,
+        metadata: out.metadata,
+      };
     }
     return out;
   };
@@ -97,14 +138,18 @@ export function serveWatch(
     write('BOOKMARK', {
       kind: info.kind,
       apiVersion: info.group ? `${info.group}/${info.version}` : info.version,
-      metadata: { resourceVersion: String(Math.max(lastRev, registry.revision)), ...(extra ? { annotations: extra } : {}) },
+      metadata: {
+        resourceVersion: String(Math.max(lastRev, registry.revision)),
+        ...(extra ? { annotations: extra } : {}),
+      },
     });
   };
 
   const onEvent = (ev: StoreEvent): void => {
     lastRev = ev.rev;
     const now = sel.labels.length || sel.fields.length ? registry.matches(info, sel, ev.obj) : true;
-    const before = ev.prev && (sel.labels.length || sel.fields.length) ? registry.matches(info, sel, ev.prev) : true;
+    const before =
+      ev.prev && (sel.labels.length || sel.fields.length) ? registry.matches(info, sel, ev.prev) : true;
     if (ev.type === 'ADDED') {
       if (now) write('ADDED', render(ev.obj));
     } else if (ev.type === 'DELETED') {

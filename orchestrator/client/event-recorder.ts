@@ -23,7 +23,13 @@ export class EventRecorder {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): KubeObject | undefined {
+  record(
+    obj: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    fieldPath?: string,
+  ): KubeObject | undefined {
     const ns = obj.metadata.namespace || 'default';
     const ref = {
       kind: obj.kind,
@@ -34,7 +40,18 @@ export class EventRecorder {
       resourceVersion: obj.metadata.resourceVersion,
       ...(fieldPath ? { fieldPath } : {}),
     };
-    const key = [this.source.component, this.source.host, ref.kind, ns, ref.name, ref.uid, fieldPath, type, reason, message].join('\u0000');
+    const key = [
+      this.source.component,
+      this.source.host,
+      ref.kind,
+      ns,
+      ref.name,
+      ref.uid,
+      fieldPath,
+      type,
+      reason,
+      message,
+    ].join('\u0000');
     const now = nowRfc3339(this.clock());
     const existing = this.seen.get(key);
     try {

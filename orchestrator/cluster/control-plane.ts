@@ -71,7 +71,13 @@ function ensureKubernetesService(registry: Registry, apiPort: number): void {
   const ports = [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiPort }];
   if (existing) {
     if (existing.spec?.ports?.[0]?.targetPort !== apiPort) {
-      registry.update(info, 'default', 'kubernetes', { ...existing, spec: { ...existing.spec, ports } }, { fieldManager: 'kube-apiserver' });
+      registry.update(
+        info,
+        'default',
+        'kubernetes',
+        { ...existing, spec: { ...existing.spec, ports } },
+        { fieldManager: 'kube-apiserver' },
+      );
     }
     return;
   }

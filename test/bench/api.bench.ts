@@ -28,17 +28,29 @@ async function main(): Promise<void> {
     const ca = cluster.caCert();
     const token = cluster.token();
     const agent = new https.Agent({ keepAlive: true, maxSockets: 1, ca });
-    const call = (method: string, path: string, body?: unknown, accept = 'application/json', contentType = 'application/json') =>
+    const call = (
+      method: string,
+      path: string,
+      body?: unknown,
+      accept = 'application/json',
+      contentType = 'application/json',
+    ) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = https.request(`${url}${path}`, {
-          method,
-          agent,
-          headers: { Authorization: `Bearer ${token}`, Accept: accept, 'Content-Type': contentType },
-        }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        });
+        const req = https.request(
+          `${url}${path}`,
+          {
+            method,
+            agent,
+            headers: { Authorization: `Bearer ${token}`, Accept: accept, 'Content-Type': contentType },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(body === undefined ? undefined : JSON.stringify(body));
       });
@@ -63,7 +75,19 @@ async function main(): Promise<void> {
     for (let i = 0; i < OBJECTS; i++) get.push(await timed(() => call('GET', `${pods}/bench-${i}`), [200]));
     const update: number[] = [];
     for (let i = 0; i < OBJECTS; i++) {
-      update.push(await timed(() => call('PATCH', `${pods}/bench-${i}`, { metadata: { labels: { touched: 'yes' } } }, 'application/json', 'application/merge-patch+json'), [200]));
+      update.push(
+        await timed(
+          () =>
+            call(
+              'PATCH',
+              `${pods}/bench-${i}`,
+              { metadata: { labels: { touched: 'yes' } } },
+              'application/json',
+              'application/merge-patch+json',
+            ),
+          [200],
+        ),
+      );
     }
     const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
     const listTable: number[] = [];
@@ -79,40 +103,53 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const watchReqs: ClientRequest[] = [];
     await Promise.all(
-      Array.from({ length: WATCHERS }, () =>
-        new Promise<void>((resolve, reject) => {
-          const req = https.request(`${url}${pods}?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name%3Dbench-0`, {
-            headers: { Authorization: `Bearer ${token}` },
-            ca,
-          }, (res) => {
-            let buf = '';
-            resolve();
-            res.on('data', (c: Buffer) => {
-              buf += c.toString();
-              let nl: number;
-              while ((nl = buf.indexOf('\n')) >= 0) {
-                const line = buf.slice(0, nl);
-                buf = buf.slice(nl + 1);
-                const ev = JSON.parse(line);
-                const mark = ev.object?.metadata?.labels?.mark;
-                const t0 = mark && sentAt.get(mark);
-                if (t0) latencies.push(performance.now() - t0);
-              }
-            });
-          });
-          req.on('error', reject);
-          req.end();
-          watchReqs.push(req);
-        }),
+      Array.from(
+        { length: WATCHERS },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const req = https.request(
+              `${url}${pods}?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name%3Dbench-0`,
+              {
+                headers: { Authorization: `Bearer ${token}` },
+                ca,
+              },
+              (res) => {
+                let buf = '';
+                resolve();
+                res.on('data', (c: Buffer) => {
+                  buf += c.toString();
+                  let nl: number;
+                  while ((nl = buf.indexOf('\n')) >= 0) {
+                    const line = buf.slice(0, nl);
+                    buf = buf.slice(nl + 1);
+                    const ev = JSON.parse(line);
+                    const mark = ev.object?.metadata?.labels?.mark;
+                    const t0 = mark && sentAt.get(mark);
+                    if (t0) latencies.push(performance.now() - t0);
+                  }
+                });
+              },
+            );
+            req.on('error', reject);
+            req.end();
+            watchReqs.push(req);
+          }),
       ),
     );
     for (let i = 0; i < WATCH_EVENTS; i++) {
       const mark = `m${i}`;
       sentAt.set(mark, performance.now());
-      await call('PATCH', `${pods}/bench-0`, { metadata: { labels: { mark } } }, 'application/json', 'application/merge-patch+json');
+      await call(
+        'PATCH',
+        `${pods}/bench-0`,
+        { metadata: { labels: { mark } } },
+        'application/json',
+        'application/merge-patch+json',
+      );
     }
     const deadline = Date.now() + 10_000;
-    while (latencies.length < WATCHERS * WATCH_EVENTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (latencies.length < WATCHERS * WATCH_EVENTS && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     for (const r of watchReqs) r.destroy();
     const rss = rssMb(pid);
 
@@ -124,12 +161,20 @@ async function main(): Promise<void> {
       [`list ${OBJECTS} pods as JSON`, listJson],
       [`watch delivery (${WATCHERS} watchers)`, latencies],
     ] as const;
-    const result: Record<string, unknown> = { objects: OBJECTS, watchers: WATCHERS, controlPlaneRssMb: Math.round(rss) };
-    console.log(`${'operation'.padEnd(34)} ${'n'.padStart(6)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}`);
+    const result: Record<string, unknown> = {
+      objects: OBJECTS,
+      watchers: WATCHERS,
+      controlPlaneRssMb: Math.round(rss),
+    };
+    console.log(
+      `${'operation'.padEnd(34)} ${'n'.padStart(6)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)}`,
+    );
     for (const [name, xs] of rows) {
       const p50 = pct([...xs], 50);
       const p99 = pct([...xs], 99);
-      console.log(`${name.padEnd(34)} ${String(xs.length).padStart(6)} ${p50.toFixed(2).padStart(9)} ${p99.toFixed(2).padStart(9)}`);
+      console.log(
+        `${name.padEnd(34)} ${String(xs.length).padStart(6)} ${p50.toFixed(2).padStart(9)} ${p99.toFixed(2).padStart(9)}`,
+      );
       result[name] = { n: xs.length, p50: +p50.toFixed(2), p99: +p99.toFixed(2) };
     }
     console.log(`control-plane RSS after the run: ${rss.toFixed(0)} MB`);

@@ -74,7 +74,13 @@ describe('API fuzzing', () => {
     const before = await revision();
     const r = rng(20261127);
     const deployUrl = `${url}/apis/apps/v1/namespaces/default/deployments`;
-    const cases: { what: string; method: string; path: string; headers?: Record<string, string>; body?: Buffer | string }[] = [];
+    const cases: {
+      what: string;
+      method: string;
+      path: string;
+      headers?: Record<string, string>;
+      body?: Buffer | string;
+    }[] = [];
     const valid = JSON.stringify(DEPLOY);
     for (let i = 0; i < 120; i++) {
       const body = mutateJson(valid, r);
@@ -85,22 +91,88 @@ describe('API fuzzing', () => {
       } catch {
         /* malformed: keep it */
       }
-      cases.push({ what: `mutated json #${i}`, method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/json' }, body });
+      cases.push({
+        what: `mutated json #${i}`,
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
     }
     for (let i = 0; i < 30; i++) {
       const body = Buffer.concat([Buffer.from('k8s\0'), randomBytes(8 + Math.floor(r() * 200))]);
-      cases.push({ what: `random protobuf #${i}`, method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' }, body });
+      cases.push({
+        what: `random protobuf #${i}`,
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
+        body,
+      });
     }
     cases.push(
-      { what: 'yaml garbage', method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/yaml' }, body: 'a: [b\n  - : :' },
-      { what: 'yaml alias bomb', method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/yaml' }, body: 'a: &a [x,x,x,x]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]' },
-      { what: 'oversized body', method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/json' }, body: Buffer.alloc(4 * 1024 * 1024, 0x20) },
-      { what: 'array body', method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/json' }, body: '[1,2,3]' },
-      { what: 'empty body', method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/json' }, body: '' },
-      { what: 'wrong content type', method: 'POST', path: deployUrl, headers: { 'Content-Type': 'text/html' }, body: valid },
-      { what: 'xml', method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/xml' }, body: '<x/>' },
-      { what: 'kind mismatch', method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...DEPLOY, kind: 'Pod' }) },
-      { what: 'metadata not an object', method: 'POST', path: deployUrl, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...DEPLOY, metadata: 'x' }) },
+      {
+        what: 'yaml garbage',
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/yaml' },
+        body: 'a: [b\n  - : :',
+      },
+      {
+        what: 'yaml alias bomb',
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/yaml' },
+        body: 'a: &a [x,x,x,x]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+      },
+      {
+        what: 'oversized body',
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/json' },
+        body: Buffer.alloc(4 * 1024 * 1024, 0x20),
+      },
+      {
+        what: 'array body',
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/json' },
+        body: '[1,2,3]',
+      },
+      {
+        what: 'empty body',
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/json' },
+        body: '',
+      },
+      {
+        what: 'wrong content type',
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'text/html' },
+        body: valid,
+      },
+      {
+        what: 'xml',
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/xml' },
+        body: '<x/>',
+      },
+      {
+        what: 'kind mismatch',
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...DEPLOY, kind: 'Pod' }),
+      },
+      {
+        what: 'metadata not an object',
+        method: 'POST',
+        path: deployUrl,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...DEPLOY, metadata: 'x' }),
+      },
       { what: 'path traversal name', method: 'GET', path: `${deployUrl}/..%2f..%2fetc%2fpasswd` },
       { what: 'dot-dot name', method: 'GET', path: `${deployUrl}/%2e%2e` },
       { what: 'bad percent encoding', method: 'GET', path: `${deployUrl}/%zz` },
@@ -109,19 +181,74 @@ describe('API fuzzing', () => {
       { what: 'unknown group', method: 'GET', path: `${url}/apis/nope.example.com/v1/things` },
       { what: 'deep path', method: 'GET', path: `${deployUrl}/a/b/c/d/e` },
       { what: 'bad subresource', method: 'GET', path: `${deployUrl}/x/bogus` },
-      { what: 'bad label selector', method: 'GET', path: `${deployUrl}?labelSelector=${encodeURIComponent('a in (b')}` },
-      { what: 'unsupported field selector', method: 'GET', path: `${deployUrl}?fieldSelector=spec.foo%3Dbar` },
+      {
+        what: 'bad label selector',
+        method: 'GET',
+        path: `${deployUrl}?labelSelector=${encodeURIComponent('a in (b')}`,
+      },
+      {
+        what: 'unsupported field selector',
+        method: 'GET',
+        path: `${deployUrl}?fieldSelector=spec.foo%3Dbar`,
+      },
       { what: 'bad continue', method: 'GET', path: `${deployUrl}?limit=1&continue=%%%` },
-      { what: 'bad patch type', method: 'PATCH', path: `${deployUrl}/x`, headers: { 'Content-Type': 'application/json' }, body: '{}' },
-      { what: 'malformed merge patch', method: 'PATCH', path: `${url}/api/v1/namespaces/default`, headers: { 'Content-Type': 'application/merge-patch+json' }, body: '{"metadata":' },
-      { what: 'malformed json patch', method: 'PATCH', path: `${url}/api/v1/namespaces/default`, headers: { 'Content-Type': 'application/json-patch+json' }, body: '[{"op":"explode"}]' },
-      { what: 'bad dryRun', method: 'POST', path: `${deployUrl}?dryRun=Some`, headers: { 'Content-Type': 'application/json' }, body: valid },
-      { what: 'bad fieldValidation', method: 'POST', path: `${deployUrl}?fieldValidation=Loose`, headers: { 'Content-Type': 'application/json' }, body: valid },
-      { what: 'delete with garbage options', method: 'DELETE', path: `${url}/api/v1/namespaces/default/configmaps/none`, headers: { 'Content-Type': 'application/json' }, body: '{"propagationPolicy":' },
-      { what: 'name mismatch on PUT', method: 'PUT', path: `${url}/api/v1/namespaces/default`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } }) },
+      {
+        what: 'bad patch type',
+        method: 'PATCH',
+        path: `${deployUrl}/x`,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      },
+      {
+        what: 'malformed merge patch',
+        method: 'PATCH',
+        path: `${url}/api/v1/namespaces/default`,
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+        body: '{"metadata":',
+      },
+      {
+        what: 'malformed json patch',
+        method: 'PATCH',
+        path: `${url}/api/v1/namespaces/default`,
+        headers: { 'Content-Type': 'application/json-patch+json' },
+        body: '[{"op":"explode"}]',
+      },
+      {
+        what: 'bad dryRun',
+        method: 'POST',
+        path: `${deployUrl}?dryRun=Some`,
+        headers: { 'Content-Type': 'application/json' },
+        body: valid,
+      },
+      {
+        what: 'bad fieldValidation',
+        method: 'POST',
+        path: `${deployUrl}?fieldValidation=Loose`,
+        headers: { 'Content-Type': 'application/json' },
+        body: valid,
+      },
+      {
+        what: 'delete with garbage options',
+        method: 'DELETE',
+        path: `${url}/api/v1/namespaces/default/configmaps/none`,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"propagationPolicy":',
+      },
+      {
+        what: 'name mismatch on PUT',
+        method: 'PUT',
+        path: `${url}/api/v1/namespaces/default`,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } }),
+      },
     );
     for (const c of cases) {
-      const res = await rawRequest(c.path, { ca, method: c.method, headers: { ...auth, ...c.headers }, body: c.body });
+      const res = await rawRequest(c.path, {
+        ca,
+        method: c.method,
+        headers: { ...auth, ...c.headers },
+        body: c.body,
+      });
       expect4xxStatus(res, c.what);
     }
     expect(await revision()).toBe(before);

@@ -65,7 +65,10 @@ describe.each(VERSIONS)('kubectl %s against kubedeck start --nodes 0', (v) => {
     expect(d.spec.replicas).toBe(1);
     expect(d.spec.revisionHistoryLimit).toBe(10);
     expect(d.spec.progressDeadlineSeconds).toBe(600);
-    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
+    expect(d.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+    });
     const pod = d.spec.template.spec;
     expect(pod.restartPolicy).toBe('Always');
     expect(pod.dnsPolicy).toBe('ClusterFirst');
@@ -182,7 +185,9 @@ data:
     expect(cm.data.greeting).toBe('hola');
     const dep = parseYaml((await k(['get', 'deploy', 'shop', '-o', 'yaml', '--show-managed-fields'])).stdout);
     expect(dep.spec.replicas).toBe(5);
-    expect(dep.metadata.managedFields.some((m: any) => m.manager === 'kubectl' && m.operation === 'Apply')).toBe(true);
+    expect(
+      dep.metadata.managedFields.some((m: any) => m.manager === 'kubectl' && m.operation === 'Apply'),
+    ).toBe(true);
 
     const del = await k(['delete', '-f', file]);
     expect(del.code, del.stderr).toBe(0);
@@ -196,7 +201,12 @@ data:
 
   it('rejects bad input with a clear error naming the field and stores nothing', async () => {
     const bad = (doc: string) => k(['apply', '-f', '-'], doc);
-    const base = (name: string, extraSpec: string, labels = 'app: x', container = 'name: c\n        image: nginx') => `apiVersion: apps/v1
+    const base = (
+      name: string,
+      extraSpec: string,
+      labels = 'app: x',
+      container = 'name: c\n        image: nginx',
+    ) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${name}
@@ -220,9 +230,13 @@ ${extraSpec}  selector:
 
     const mismatch = await bad(base('mismatch', '', 'app: other'));
     expect(mismatch.code).toBe(1);
-    expect(mismatch.stderr).toMatch(/spec.template.metadata.labels: Invalid value: .*`selector` does not match template `labels`/);
+    expect(mismatch.stderr).toMatch(
+      /spec.template.metadata.labels: Invalid value: .*`selector` does not match template `labels`/,
+    );
 
-    const dup = await bad(base('dup', '', 'app: x', 'name: c\n        image: nginx\n      - name: c\n        image: redis'));
+    const dup = await bad(
+      base('dup', '', 'app: x', 'name: c\n        image: nginx\n      - name: c\n        image: redis'),
+    );
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/spec.template.spec.containers\[1\].name: Duplicate value: "c"/);
 
@@ -237,7 +251,15 @@ ${extraSpec}  selector:
       await eventually(() => /watched\s+0\/1/.test(w.output()), 'initial row');
       await k(['scale', 'deployment/watched', '--replicas=2']);
       await k(['label', 'deployment', 'watched', 'seen=yes']);
-      await eventually(() => w.output().trim().split('\n').filter((l) => l.startsWith('watched')).length >= 2, 'a second row after scaling');
+      await eventually(
+        () =>
+          w
+            .output()
+            .trim()
+            .split('\n')
+            .filter((l) => l.startsWith('watched')).length >= 2,
+        'a second row after scaling',
+      );
     } finally {
       w.stop();
     }
@@ -246,7 +268,9 @@ ${extraSpec}  selector:
     expect(ex.stdout.trim()).toBe('service/watched exposed');
     const svc = await k(['get', 'svc', 'watched']);
     expect(svc.stdout.split('\n')[0]).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/);
-    expect(svc.stdout).toMatch(/^watched\s+LoadBalancer\s+10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+\s+<pending>\s+8080:3\d{4}\/TCP\s+\d+s$/m);
+    expect(svc.stdout).toMatch(
+      /^watched\s+LoadBalancer\s+10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+\s+<pending>\s+8080:3\d{4}\/TCP\s+\d+s$/m,
+    );
     const obj = parseYaml((await k(['get', 'svc', 'watched', '-o', 'yaml'])).stdout);
     expect(obj.spec.selector).toEqual({ app: 'watched' });
     expect(obj.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);

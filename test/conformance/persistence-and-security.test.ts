@@ -15,7 +15,10 @@ describe('persistence, restart and security', () => {
   const k = (args: string[]) => cluster.kubectl(V, args);
   // The server's list resourceVersion (kubectl -o json prints a client-side List without one).
   const listRevision = async () =>
-    Number(JSON.parse((await k(['get', '--raw', '/api/v1/namespaces/default/configmaps'])).stdout).metadata.resourceVersion);
+    Number(
+      JSON.parse((await k(['get', '--raw', '/api/v1/namespaces/default/configmaps'])).stdout).metadata
+        .resourceVersion,
+    );
 
   beforeAll(async () => {
     await cluster.start();
@@ -60,12 +63,13 @@ describe('persistence, restart and security', () => {
       const rvAfter = await listRevision();
       expect(rvAfter).toBeGreaterThan(rvBefore);
     } finally {
-      informer.stop();
+      void informer.stop();
     }
   });
 
   it('objects survive stop/start and kill -9; resourceVersion keeps increasing', async () => {
-    for (let i = 0; i < 5; i++) expect((await k(['create', 'configmap', `keep-${i}`, `--from-literal=i=${i}`])).code).toBe(0);
+    for (let i = 0; i < 5; i++)
+      expect((await k(['create', 'configmap', `keep-${i}`, `--from-literal=i=${i}`])).code).toBe(0);
     const rv0 = await listRevision();
     expect(rv0).toBeGreaterThan(1);
 
@@ -92,7 +96,9 @@ describe('persistence, restart and security', () => {
     expect(after.items.find((c: any) => c.metadata.name === 'keep-3').data.i).toBe('3');
     const upd = await k(['label', 'configmap', 'keep-0', 'x=y']);
     expect(upd.code, upd.stderr).toBe(0);
-    const rv1 = Number(JSON.parse((await k(['get', 'cm', 'keep-0', '-o', 'json'])).stdout).metadata.resourceVersion);
+    const rv1 = Number(
+      JSON.parse((await k(['get', 'cm', 'keep-0', '-o', 'json'])).stdout).metadata.resourceVersion,
+    );
     expect(await listRevision()).toBe(rv1);
     expect(rv1).toBeGreaterThan(rv0);
   });
@@ -111,16 +117,27 @@ describe('persistence, restart and security', () => {
     const anon = await rawRequest(`${url}/api/v1/namespaces`, { ca });
     expect(anon.status).toBe(401);
     expect(JSON.parse(anon.body)).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
-    const wrong = await rawRequest(`${url}/api/v1/namespaces`, { ca, headers: { Authorization: 'Bearer not-the-token' } });
+    const wrong = await rawRequest(`${url}/api/v1/namespaces`, {
+      ca,
+      headers: { Authorization: 'Bearer not-the-token' },
+    });
     expect(wrong.status).toBe(401);
-    const ok = await rawRequest(`${url}/api/v1/namespaces`, { ca, headers: { Authorization: `Bearer ${cluster.token()}` } });
+    const ok = await rawRequest(`${url}/api/v1/namespaces`, {
+      ca,
+      headers: { Authorization: `Bearer ${cluster.token()}` },
+    });
     expect(ok.status).toBe(200);
 
     // A kubeconfig whose CA is some other certificate must make kubectl refuse the server.
     const other = path.join(cluster.home, 'other-kubeconfig');
     const kc = readFileSync(cluster.kubeconfig, 'utf8');
-    const foreignCa = Buffer.from(readFileSync(new URL('../fixtures/foreign-ca.crt', import.meta.url), 'utf8')).toString('base64');
-    writeFileSync(other, kc.replace(/certificate-authority-data: .*/g, `certificate-authority-data: ${foreignCa}`));
+    const foreignCa = Buffer.from(
+      readFileSync(new URL('../fixtures/foreign-ca.crt', import.meta.url), 'utf8'),
+    ).toString('base64');
+    writeFileSync(
+      other,
+      kc.replace(/certificate-authority-data: .*/g, `certificate-authority-data: ${foreignCa}`),
+    );
     const bad = await cluster.kubectl(V, ['--kubeconfig', other, 'get', 'ns']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/x509|certificate/);

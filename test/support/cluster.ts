@@ -49,7 +49,8 @@ export function kubectlDir(): string | undefined {
 export function kubectlBinary(version: string): string {
   const dir = kubectlDir();
   const bin = dir && path.join(dir, `kubectl.${version}`);
-  if (!bin || !existsSync(bin)) throw new Error(`kubectl.${version} not found beside kubectl; conformance tests need the real binaries`);
+  if (!bin || !existsSync(bin))
+    throw new Error(`kubectl.${version} not found beside kubectl; conformance tests need the real binaries`);
   return bin;
 }
 
@@ -75,7 +76,8 @@ export class TestCluster {
 
   async start(extra: string[] = []): Promise<RunResult> {
     const r = await this.cli(['start', '--name', this.name, '--nodes', '0', ...extra]);
-    if (r.code !== 0) throw new Error(`kubedeck start failed (${r.code}):\n${r.stdout}\n${r.stderr}\n${this.daemonLog()}`);
+    if (r.code !== 0)
+      throw new Error(`kubedeck start failed (${r.code}):\n${r.stdout}\n${r.stderr}\n${this.daemonLog()}`);
     return r;
   }
 
@@ -109,8 +111,16 @@ export class TestCluster {
     return readFileSync(path.join(this.stateDir(), 'pki', 'ca.crt'), 'utf8');
   }
 
-  kubectl(version: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
-    return run(kubectlBinary(version), args, { env: this.env, input: opts.input, timeoutMs: opts.timeoutMs ?? 60_000 });
+  kubectl(
+    version: string,
+    args: string[],
+    opts: { input?: string; timeoutMs?: number } = {},
+  ): Promise<RunResult> {
+    return run(kubectlBinary(version), args, {
+      env: this.env,
+      input: opts.input,
+      timeoutMs: opts.timeoutMs ?? 60_000,
+    });
   }
 
   /** Starts a long-running kubectl (e.g. `get -w`) and collects its output until stopped. */
@@ -131,7 +141,12 @@ export class TestCluster {
 }
 
 /** Polls until fn returns a truthy value or the bound is reached. */
-export async function eventually<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 20_000, stepMs = 200): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T> | T,
+  what: string,
+  timeoutMs = 20_000,
+  stepMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (let i = 0; i < 10_000 && Date.now() < deadline; i++) {
@@ -143,5 +158,5 @@ export async function eventually<T>(fn: () => Promise<T> | T, what: string, time
     }
     await new Promise((r) => setTimeout(r, stepMs));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
 }

@@ -9,7 +9,13 @@ export interface RawResponse {
 
 export function rawRequest(
   url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string; ca: string; timeoutMs?: number },
+  opts: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+    ca: string;
+    timeoutMs?: number;
+  },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     // Explicit framing: Node sends DELETE/GET bodies without Content-Length otherwise.
@@ -21,7 +27,13 @@ export function rawRequest(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );

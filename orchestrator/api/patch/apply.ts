@@ -32,11 +32,20 @@ function parseApplied(body: string): JsonObject {
   } catch (e) {
     throw badRequest(`error decoding YAML: ${(e as Error).message}`);
   }
-  if (!isObject(v)) throw badRequest(`error decoding YAML: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into an object`);
+  if (!isObject(v))
+    throw badRequest(
+      `error decoding YAML: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into an object`,
+    );
   return v;
 }
 
-function checkApplied(info: ResourceInfo, applied: JsonObject, name: string, namespace: string | undefined, opts: ApplyOptions): void {
+function checkApplied(
+  info: ResourceInfo,
+  applied: JsonObject,
+  name: string,
+  namespace: string | undefined,
+  opts: ApplyOptions,
+): void {
   if (!opts.fieldManager) {
     throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
       { type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' },
@@ -49,14 +58,23 @@ function checkApplied(info: ResourceInfo, applied: JsonObject, name: string, nam
     );
   }
   if (applied.kind !== info.kind) {
-    throw badRequest(`Incorrect kind specified in apply patch. Specified patch kind: ${applied.kind ?? ''}, expected: ${info.kind}`);
+    throw badRequest(
+      `Incorrect kind specified in apply patch. Specified patch kind: ${applied.kind ?? ''}, expected: ${info.kind}`,
+    );
   }
   const meta = isObject(applied.metadata) ? applied.metadata : {};
   if (meta.managedFields != null) throw badRequest('metadata.managedFields must be nil');
   if (meta.name !== undefined && meta.name !== name) {
-    throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    throw badRequest(
+      `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`,
+    );
   }
-  if (info.namespaced && meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace) {
+  if (
+    info.namespaced &&
+    meta.namespace !== undefined &&
+    meta.namespace !== '' &&
+    meta.namespace !== namespace
+  ) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
 }
@@ -133,7 +151,12 @@ function conflictError(conflicts: { manager: Manager; path: Path }[]): StatusErr
  * kubectl (manager "kubectl") may take over fields that client-side apply set, when they still
  * hold the values recorded in the last-applied annotation (upstream's lastAppliedManager).
  */
-function forgivenByLastApplied(live: KubeObject | undefined, manager: string, c: { manager: Manager; path: Path }, schema: SchemaNode): boolean {
+function forgivenByLastApplied(
+  live: KubeObject | undefined,
+  manager: string,
+  c: { manager: Manager; path: Path },
+  schema: SchemaNode,
+): boolean {
   const raw = live?.metadata?.annotations?.[LAST_APPLIED];
   if (manager !== 'kubectl' || typeof raw !== 'string' || c.manager.operation !== 'Update') return false;
   let last: unknown;
@@ -142,7 +165,10 @@ function forgivenByLastApplied(live: KubeObject | undefined, manager: string, c:
   } catch {
     return false;
   }
-  return toFieldSet(last, schema).has(c.path) && deepEqual(getAt(last, c.path, schema), getAt(live, c.path, schema));
+  return (
+    toFieldSet(last, schema).has(c.path) &&
+    deepEqual(getAt(last, c.path, schema), getAt(live, c.path, schema))
+  );
 }
 
 /** Upstream's lastAppliedUpdater: kubectl's SSA keeps an existing last-applied annotation current. */
@@ -195,8 +221,11 @@ export function serverSideApply(
   const diff = compare(base, merged, schema);
   const changed = trackable(diff.added.union(diff.modified), info).intersection(appliedSet);
   const conflicts: { manager: Manager; path: Path }[] = [];
-  for (const m of others) for (const p of m.set.intersection(changed).paths()) conflicts.push({ manager: m, path: p });
-  const blocking = opts.force ? [] : conflicts.filter((c) => !forgivenByLastApplied(live, manager, c, schema));
+  for (const m of others)
+    for (const p of m.set.intersection(changed).paths()) conflicts.push({ manager: m, path: p });
+  const blocking = opts.force
+    ? []
+    : conflicts.filter((c) => !forgivenByLastApplied(live, manager, c, schema));
   if (blocking.length) throw conflictError(blocking);
 
   // Taking a field over (force, or forgiven) removes it from its previous owner.
@@ -230,7 +259,8 @@ export function createFromApply(
 ): KubeObject {
   const obj = serverSideApply(info, undefined, body, name, namespace, opts);
   const meta = obj.metadata;
-  for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[f];
+  for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'])
+    delete meta[f];
   meta.name = name;
   if (info.namespaced && namespace) meta.namespace = namespace;
   return obj;

@@ -281,7 +281,8 @@ export function removeAt(obj: unknown, path: Path, schema: SchemaNode | undefine
   if (path.length === 0) return;
   const parentPath = path.slice(0, -1);
   let parentSchema = schema;
-  for (const el of parentPath) parentSchema = el.startsWith('f:') ? childSchema(parentSchema, el.slice(2)) : parentSchema?.items;
+  for (const el of parentPath)
+    parentSchema = el.startsWith('f:') ? childSchema(parentSchema, el.slice(2)) : parentSchema?.items;
   const parent = getAt(obj, parentPath, schema);
   const last = path[path.length - 1];
   if (last.startsWith('f:') && isObject(parent)) {

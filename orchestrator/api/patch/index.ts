@@ -58,7 +58,9 @@ export function applyPatch(
     case 'application/strategic-merge-patch+json': {
       const patch = parseJson(body);
       if (!isObject(patch)) {
-        throw badRequest(`json: cannot unmarshal ${goJsonKind(patch)} into Go value of type map[string]interface {}`);
+        throw badRequest(
+          `json: cannot unmarshal ${goJsonKind(patch)} into Go value of type map[string]interface {}`,
+        );
       }
       result = strategicMerge(current, patch, schemaForKind(info.kind));
       break;
@@ -70,9 +72,17 @@ export function applyPatch(
 }
 
 /** The patched document must still be the same kind of object with the same identity. */
-function checkResult(current: KubeObject, result: unknown, name: string, namespace: string | undefined): KubeObject {
+function checkResult(
+  current: KubeObject,
+  result: unknown,
+  name: string,
+  namespace: string | undefined,
+): KubeObject {
   if (!isObject(result)) {
-    throw invalidPatchResult(JSON.stringify(result), `json: cannot unmarshal ${goJsonKind(result)} into Go value of type ${current.kind ?? 'object'}`);
+    throw invalidPatchResult(
+      JSON.stringify(result),
+      `json: cannot unmarshal ${goJsonKind(result)} into Go value of type ${current.kind ?? 'object'}`,
+    );
   }
   if (result.kind !== current.kind || result.apiVersion !== current.apiVersion) {
     throw invalidPatchResult(
@@ -83,7 +93,9 @@ function checkResult(current: KubeObject, result: unknown, name: string, namespa
   if (!isObject(result.metadata)) result.metadata = {};
   const meta = result.metadata as KubeObject['metadata'];
   if ((meta.name ?? '') !== name) {
-    throw badRequest(`the name of the object (${meta.name ?? ''}) does not match the name on the URL (${name})`);
+    throw badRequest(
+      `the name of the object (${meta.name ?? ''}) does not match the name on the URL (${name})`,
+    );
   }
   if (namespace !== undefined && meta.namespace !== undefined && meta.namespace !== namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');

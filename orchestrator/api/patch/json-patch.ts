@@ -48,7 +48,8 @@ function parseIndex(p: string, max: number): number | undefined {
 
 function indexOrThrow(p: string, max: number): number {
   const i = /^-?[0-9]+$/.test(p) ? Number(p) : NaN;
-  if (Number.isNaN(i) || i < 0 || i > max) throw new OpError(`Unable to access invalid index: ${p}: invalid index referenced`);
+  if (Number.isNaN(i) || i < 0 || i > max)
+    throw new OpError(`Unable to access invalid index: ${p}: invalid index referenced`);
   return i;
 }
 
@@ -65,7 +66,8 @@ function add(doc: unknown, path: string, value: unknown): unknown {
   const parts = decodePointer(path);
   if (parts.length === 0) return clone(value);
   const con = findContainer(doc, parts);
-  if (con === undefined) throw new OpError(`add operation does not apply: doc is missing path: "${path}": missing value`);
+  if (con === undefined)
+    throw new OpError(`add operation does not apply: doc is missing path: "${path}": missing value`);
   const key = parts[parts.length - 1];
   if (Array.isArray(con)) {
     const i = key === '-' ? con.length : indexOrThrow(key, con.length);
@@ -86,7 +88,8 @@ function remove(doc: unknown, path: string): { doc: unknown; removed: unknown } 
     return { doc, removed: con.splice(i, 1)[0] };
   }
   const o = con as Record<string, unknown>;
-  if (!Object.prototype.hasOwnProperty.call(o, key)) throw new OpError(`Unable to remove nonexistent key: ${key}: missing value`);
+  if (!Object.prototype.hasOwnProperty.call(o, key))
+    throw new OpError(`Unable to remove nonexistent key: ${key}: missing value`);
   const removed = o[key];
   delete o[key];
   return { doc, removed };
@@ -96,9 +99,11 @@ function replace(doc: unknown, path: string, value: unknown): unknown {
   const parts = decodePointer(path);
   if (parts.length === 0) return clone(value);
   const con = findContainer(doc, parts);
-  if (con === undefined) throw new OpError(`replace operation does not apply: doc is missing path: ${path}: missing value`);
+  if (con === undefined)
+    throw new OpError(`replace operation does not apply: doc is missing path: ${path}: missing value`);
   const key = parts[parts.length - 1];
-  if (!get(con, key).ok) throw new OpError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
+  if (!get(con, key).ok)
+    throw new OpError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
   if (Array.isArray(con)) con[Number(key)] = clone(value);
   else (con as Record<string, unknown>)[key] = clone(value);
   return doc;
@@ -109,7 +114,8 @@ function valueAt(doc: unknown, path: string, verb: string): unknown {
   if (parts.length === 0) return doc;
   const con = findContainer(doc, parts);
   const got = con === undefined ? { ok: false } : get(con, parts[parts.length - 1]);
-  if (!got.ok) throw new OpError(`${verb} operation does not apply: doc is missing from path: ${path}: missing value`);
+  if (!got.ok)
+    throw new OpError(`${verb} operation does not apply: doc is missing from path: ${path}: missing value`);
   return got.value;
 }
 
@@ -148,7 +154,8 @@ function applyOne(doc: unknown, op: Op): unknown {
       if (parts.length === 0) actual = { ok: true, value: doc };
       else {
         const con = findContainer(doc, parts);
-        if (con === undefined) throw new OpError(`test operation does not apply: is missing path: ${path}: missing value`);
+        if (con === undefined)
+          throw new OpError(`test operation does not apply: is missing path: ${path}: missing value`);
         actual = get(con, parts[parts.length - 1]);
       }
       const want = needValue();
@@ -175,7 +182,8 @@ export function applyJsonPatch(doc: unknown, body: string): unknown {
     );
   }
   for (const op of ops) {
-    if (!isObject(op)) throw badRequest(`json: cannot unmarshal ${goJsonKind(op)} into Go value of type jsonpatch.Operation`);
+    if (!isObject(op))
+      throw badRequest(`json: cannot unmarshal ${goJsonKind(op)} into Go value of type jsonpatch.Operation`);
   }
   let out = clone(doc);
   for (const op of ops as Op[]) {

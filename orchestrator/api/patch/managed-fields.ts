@@ -1,7 +1,16 @@
 // metadata.managedFields bookkeeping (k8s.io/apimachinery/pkg/util/managedfields semantics):
 // decoding/encoding entries, the fields the apiserver never tracks, and the 'Update' operation.
 import type { KubeObject, ResourceInfo } from '../types.js';
-import { compare, fieldEl, FieldSet, fromFieldsV1, startsWith, toFieldSet, toFieldsV1, type Path } from './fieldset.js';
+import {
+  compare,
+  fieldEl,
+  FieldSet,
+  fromFieldsV1,
+  startsWith,
+  toFieldSet,
+  toFieldsV1,
+  type Path,
+} from './fieldset.js';
 import { schemaForKind } from './merge-keys.js';
 import { deepEqual, isObject } from './util.js';
 
@@ -20,9 +29,17 @@ export interface Manager {
 const STRIPPED: Path[] = [
   [fieldEl('apiVersion')],
   [fieldEl('kind')],
-  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map(
-    (f) => [fieldEl('metadata'), fieldEl(f)],
-  ),
+  ...[
+    'name',
+    'namespace',
+    'creationTimestamp',
+    'selfLink',
+    'uid',
+    'clusterName',
+    'generation',
+    'managedFields',
+    'resourceVersion',
+  ].map((f) => [fieldEl('metadata'), fieldEl(f)]),
 ];
 
 export function apiVersionOf(info: Pick<ResourceInfo, 'group' | 'version'>): string {
@@ -69,7 +86,11 @@ export function encodeManagedFields(list: Manager[]): any[] {
         cmp(p.subresource ?? '', q.subresource ?? ''),
     )
     .map((m) => {
-      const e: Record<string, unknown> = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
+      const e: Record<string, unknown> = {
+        manager: m.manager,
+        operation: m.operation,
+        apiVersion: m.apiVersion,
+      };
       if (m.time) e.time = m.time;
       e.fieldsType = 'FieldsV1';
       e.fieldsV1 = toFieldsV1(m.set);
@@ -91,7 +112,11 @@ export function managedTime(now: Date): string {
  * Drops fields the apiserver never tracks and those the request cannot change: status through
  * the main resource of a kind with a status subresource, everything but status through /status.
  */
-export function trackable(set: FieldSet, info: Pick<ResourceInfo, 'subresources'>, subresource?: string): FieldSet {
+export function trackable(
+  set: FieldSet,
+  info: Pick<ResourceInfo, 'subresources'>,
+  subresource?: string,
+): FieldSet {
   let out = set;
   for (const p of STRIPPED) out = out.removeSubtree(p);
   if (!subresource && info.subresources?.includes('status')) out = out.removeSubtree([fieldEl('status')]);
@@ -113,7 +138,11 @@ function withoutManagedFields(obj: KubeObject | undefined): unknown {
  * The managers to start from: the request's own managedFields when it changed them (clients may
  * rewrite ownership, e.g. kubectl's client-side → server-side apply migration), else the live ones.
  */
-export function startingManagers(oldObj: KubeObject | undefined, newObj: KubeObject, subresource?: string): Manager[] {
+export function startingManagers(
+  oldObj: KubeObject | undefined,
+  newObj: KubeObject,
+  subresource?: string,
+): Manager[] {
   const provided = newObj.metadata?.managedFields;
   const live = oldObj?.metadata?.managedFields;
   if (!subresource && Array.isArray(provided) && provided.length > 0 && !deepEqual(provided, live)) {

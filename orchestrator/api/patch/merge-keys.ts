@@ -38,7 +38,10 @@ const stringMap: SchemaNode = { values: {} };
 const atomic: SchemaNode = { atomic: true };
 
 function keyed(smpKey: string, items: SchemaNode = {}, ssaKeys: string[] = [smpKey], smp = true): SchemaNode {
-  return { items, list: { smp: smp ? 'merge' : undefined, smpKey: smp ? smpKey : undefined, ssa: 'map', keys: ssaKeys } };
+  return {
+    items,
+    list: { smp: smp ? 'merge' : undefined, smpKey: smp ? smpKey : undefined, ssa: 'map', keys: ssaKeys },
+  };
 }
 function atomicList(items: SchemaNode = {}): SchemaNode {
   return { items, list: { ssa: 'atomic' } };
@@ -97,7 +100,10 @@ const PodSpec: SchemaNode = {
   },
 };
 
-const PodTemplateSpec: SchemaNode = { embedded: true, fields: { metadata: ObjectMeta, spec: { ...PodSpec, embedded: true } } };
+const PodTemplateSpec: SchemaNode = {
+  embedded: true,
+  fields: { metadata: ObjectMeta, spec: { ...PodSpec, embedded: true } },
+};
 
 const PodStatus: SchemaNode = {
   embedded: true,
@@ -128,7 +134,10 @@ const Deployment: SchemaNode = {
 };
 
 const ReplicaSet: SchemaNode = {
-  fields: { spec: { embedded: true, fields: { selector: atomic, template: PodTemplateSpec } }, status: workloadStatus },
+  fields: {
+    spec: { embedded: true, fields: { selector: atomic, template: PodTemplateSpec } },
+    status: workloadStatus,
+  },
 };
 
 const Service: SchemaNode = {
@@ -167,7 +176,10 @@ const Node: SchemaNode = {
 };
 
 const Namespace: SchemaNode = {
-  fields: { spec: { embedded: true, fields: { finalizers: atomicList() } }, status: { embedded: true, fields: { conditions } } },
+  fields: {
+    spec: { embedded: true, fields: { finalizers: atomicList() } },
+    status: { embedded: true, fields: { conditions } },
+  },
 };
 
 const HPA: SchemaNode = {

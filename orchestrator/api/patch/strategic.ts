@@ -11,7 +11,9 @@ const DELETE_FROM_PRIMITIVE = '$deleteFromPrimitiveList/';
 const SET_ORDER = '$setElementOrder/';
 
 function isDirectiveKey(k: string): boolean {
-  return k === DIRECTIVE || k === RETAIN_KEYS || k.startsWith(DELETE_FROM_PRIMITIVE) || k.startsWith(SET_ORDER);
+  return (
+    k === DIRECTIVE || k === RETAIN_KEYS || k.startsWith(DELETE_FROM_PRIMITIVE) || k.startsWith(SET_ORDER)
+  );
 }
 
 /** 422 like upstream's ErrNoListOfLists / ErrPatchContentNotMatchRetainKeys. */
@@ -42,7 +44,11 @@ function isReplaceMarker(e: unknown): boolean {
 }
 
 /** Merges `patch` into a copy of `original`. */
-export function strategicMerge(original: JsonObject, patch: JsonObject, schema: SchemaNode | undefined): JsonObject {
+export function strategicMerge(
+  original: JsonObject,
+  patch: JsonObject,
+  schema: SchemaNode | undefined,
+): JsonObject {
   return mergeMap(clone(original), patch, schema);
 }
 
@@ -51,14 +57,16 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: SchemaNode | 
   if (directive !== undefined) {
     if (directive === 'replace') return cleanNew(patch) as JsonObject;
     if (directive === 'delete') return {};
-    if (directive !== 'merge') throw badRequest(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
+    if (directive !== 'merge')
+      throw badRequest(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
   }
 
   if (RETAIN_KEYS in patch) {
     const keep = patch[RETAIN_KEYS];
     if (!Array.isArray(keep)) throw badRequest('invalid patch format of retainKeys');
     for (const [k, v] of Object.entries(patch)) {
-      if (v !== null && !isDirectiveKey(k) && !keep.includes(k)) throw badRequest('invalid patch format of retainKeys');
+      if (v !== null && !isDirectiveKey(k) && !keep.includes(k))
+        throw badRequest('invalid patch format of retainKeys');
     }
     for (const k of Object.keys(original)) if (!keep.includes(k)) delete original[k];
   }
@@ -110,7 +118,12 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: SchemaNode | 
   return original;
 }
 
-function mergeList(original: unknown[], patch: unknown[], facts: ListFacts | undefined, items: SchemaNode | undefined): unknown[] {
+function mergeList(
+  original: unknown[],
+  patch: unknown[],
+  facts: ListFacts | undefined,
+  items: SchemaNode | undefined,
+): unknown[] {
   if (patch.some((e) => Array.isArray(e))) throw unprocessableSmp('lists of lists are not supported');
   if (facts?.smp !== 'merge') return cleanNew(patch) as unknown[];
   if (patch.some(isReplaceMarker)) return cleanNew(patch) as unknown[];
@@ -152,7 +165,8 @@ function goMap(m: JsonObject): string {
  */
 function reorder(list: unknown[], order: unknown[], key: string | undefined): unknown[] {
   const ident = (e: unknown) => (key && isObject(e) ? e[key] : e);
-  const orderIdx = (e: unknown) => order.findIndex((o) => deepEqual(key && isObject(o) ? o[key] : o, ident(e)));
+  const orderIdx = (e: unknown) =>
+    order.findIndex((o) => deepEqual(key && isObject(o) ? o[key] : o, ident(e)));
   const listed = list.filter((e) => orderIdx(e) >= 0).sort((a, b) => orderIdx(a) - orderIdx(b));
   const serverOnly = list.filter((e) => orderIdx(e) < 0);
   if (serverOnly.length === 0) return listed;

@@ -9,7 +9,7 @@ export function isObject(v: unknown): v is JsonObject {
 }
 
 export function clone<T>(v: T): T {
-  return v === undefined ? v : (structuredClone(v));
+  return v === undefined ? v : structuredClone(v);
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -103,10 +103,13 @@ export function toKubeJson(type: protobuf.Type, obj: Plain): unknown {
     const sub = field.resolvedType as protobuf.Type | null;
     if (field.map) {
       const m: Plain = {};
-      for (const [k, x] of Object.entries(v as Plain)) m[k] = sub && 'fieldsArray' in sub ? toKubeJson(sub, x) : scalar(x);
+      for (const [k, x] of Object.entries(v as Plain))
+        m[k] = sub && 'fieldsArray' in sub ? toKubeJson(sub, x) : scalar(x);
       if (Object.keys(m).length) out[field.name] = m;
     } else if (field.repeated) {
-      const arr = (v as unknown[]).map((x) => (sub && 'fieldsArray' in sub ? toKubeJson(sub, x as Plain) : scalar(x)));
+      const arr = (v as unknown[]).map((x) =>
+        sub && 'fieldsArray' in sub ? toKubeJson(sub, x as Plain) : scalar(x),
+      );
       if (arr.length) out[field.name] = arr;
     } else if (sub && 'fieldsArray' in sub) {
       out[field.name] = toKubeJson(sub, v as Plain);

@@ -10,7 +10,12 @@ export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 
 const UNKNOWN = 'k8s.io.apimachinery.pkg.runtime.Unknown';
-const TO_OBJECT: protobuf.IConversionOptions = { longs: Number, bytes: String, defaults: false, arrays: false };
+const TO_OBJECT: protobuf.IConversionOptions = {
+  longs: Number,
+  bytes: String,
+  defaults: false,
+  arrays: false,
+};
 
 /** Decodes a protobuf body to the JSON object kubectl would have sent. Throws 400 on bad input. */
 export function decodeKubeProtobuf(body: Buffer): KubeObject {

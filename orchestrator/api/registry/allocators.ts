@@ -107,7 +107,13 @@ export function allocateServiceAddresses(svc: KubeObject, used: Allocations, old
       spec.clusterIPs = [wanted];
     } else {
       const ip = pickIp(used.ips);
-      if (!ip) errs.push({ type: 'FieldValueInvalid', field: 'spec.clusterIPs', value: [], detail: 'range is full' });
+      if (!ip)
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: 'spec.clusterIPs',
+          value: [],
+          detail: 'range is full',
+        });
       else {
         spec.clusterIP = ip;
         spec.clusterIPs = [ip];
@@ -118,7 +124,9 @@ export function allocateServiceAddresses(svc: KubeObject, used: Allocations, old
   const ports: any[] = spec.ports ?? [];
   if (needsNodePorts(svc)) {
     ports.forEach((p, i) => {
-      const prev = old?.spec?.ports?.find((q: any) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+      const prev = old?.spec?.ports?.find(
+        (q: any) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'),
+      );
       if (!p.nodePort && prev?.nodePort) p.nodePort = prev.nodePort;
       if (p.nodePort) {
         const mine = old?.spec?.ports?.some((q: any) => q.nodePort === p.nodePort);
@@ -140,7 +148,13 @@ export function allocateServiceAddresses(svc: KubeObject, used: Allocations, old
         used.ports.add(p.nodePort);
       } else {
         const np = pickPort(used.ports);
-        if (np === undefined) errs.push({ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, value: 0, detail: 'range is full' });
+        if (np === undefined)
+          errs.push({
+            type: 'FieldValueInvalid',
+            field: `spec.ports[${i}].nodePort`,
+            value: 0,
+            detail: 'range is full',
+          });
         else {
           p.nodePort = np;
           used.ports.add(np);

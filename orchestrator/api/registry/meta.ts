@@ -8,7 +8,12 @@ export function nowRfc3339(now = new Date()): string {
 }
 
 /** Kinds whose metadata.generation tracks spec changes (controllers report observedGeneration). */
-const GENERATION_KINDS = new Set(['apps/deployments', 'apps/replicasets', 'autoscaling/horizontalpodautoscalers', 'core/pods']);
+const GENERATION_KINDS = new Set([
+  'apps/deployments',
+  'apps/replicasets',
+  'autoscaling/horizontalpodautoscalers',
+  'core/pods',
+]);
 
 export function tracksGeneration(info: ResourceInfo): boolean {
   return GENERATION_KINDS.has(info.storage);

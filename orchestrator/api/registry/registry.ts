@@ -17,15 +17,7 @@ import {
   type FieldRequirement,
   type LabelRequirement,
 } from '../selectors.js';
-import {
-  alreadyExists,
-  badRequest,
-  conflict,
-  expired,
-  invalid,
-  notFound,
-  StatusError,
-} from '../errors.js';
+import { alreadyExists, badRequest, conflict, expired, invalid, notFound, StatusError } from '../errors.js';
 import { apiVersionOf, RESOURCES } from '../resources.js';
 import type { KubeObject, ResourceInfo } from '../types.js';
 import { allocateServiceAddresses, usedAllocations } from './allocators.js';
@@ -76,7 +68,8 @@ export class Registry {
 
   list(info: ResourceInfo, namespace: string | undefined, opts: ListOptions = {}): ListResult {
     const sel = this.parseSelectors(info, opts);
-    const filter = sel.labels.length || sel.fields.length ? (o: KubeObject) => this.matches(info, sel, o) : undefined;
+    const filter =
+      sel.labels.length || sel.fields.length ? (o: KubeObject) => this.matches(info, sel, o) : undefined;
     // Only matching objects are copied out of the store.
     const { items, rev } = this.store.list(info.storage, namespace || undefined, { filter });
     let start = 0;
@@ -84,7 +77,9 @@ export class Registry {
     if (opts.continue) {
       const token = decodeContinue(opts.continue);
       if (token.rv < this.store.oldestRevision) {
-        throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+        throw expired(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+        );
       }
       listRev = token.rv;
       start = items.findIndex((o) => keyOf(o) > token.start);
@@ -102,7 +97,12 @@ export class Registry {
   }
 
   /** Live events for a storage key space, replayed from fromRev (exclusive). */
-  watch(info: ResourceInfo, namespace: string | undefined, fromRev: number, cb: (ev: StoreEvent) => void): WatchHandle {
+  watch(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    fromRev: number,
+    cb: (ev: StoreEvent) => void,
+  ): WatchHandle {
     try {
       return this.store.watch(info.storage, namespace || undefined, fromRev, cb);
     } catch (e) {
@@ -132,7 +132,8 @@ export class Registry {
     obj.metadata ??= {};
     this.checkNamespace(info, namespace, obj);
     this.handleUnknownFields(info, obj, opts);
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
+    if (!obj.metadata.name && obj.metadata.generateName)
+      obj.metadata.name = generateName(obj.metadata.generateName);
     const name: string = obj.metadata.name ?? '';
     if (info.namespaced) {
       obj.metadata.namespace = namespace;
@@ -148,10 +149,12 @@ export class Registry {
       if (svcErrs.length) throw invalid(info, name, svcErrs);
     }
     // Server-side apply records its own ownership; everything else is an Update entry.
-    if (opts.managerOperation !== 'Apply') updateManagedFields(info, undefined, obj, opts.fieldManager ?? 'unknown', 'Update');
+    if (opts.managerOperation !== 'Apply')
+      updateManagedFields(info, undefined, obj, opts.fieldManager ?? 'unknown', 'Update');
     const stored = toStorageVersion(info, obj);
     if (this.store.get(info.storage, this.ns(info, namespace), name)) throw alreadyExists(info, name);
-    if (opts.dryRun) return this.out(info, { ...stored, metadata: { ...stored.metadata, resourceVersion: undefined } });
+    if (opts.dryRun)
+      return this.out(info, { ...stored, metadata: { ...stored.metadata, resourceVersion: undefined } });
     const created = this.storeCall(info, name, () => this.store.create(info.storage, stored));
     this.afterCreate(info, created);
     return this.out(info, created);
@@ -169,7 +172,9 @@ export class Registry {
     this.checkTypeMeta(info, obj);
     obj.metadata ??= {};
     if (obj.metadata.name && obj.metadata.name !== name) {
-      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     obj.metadata.name = name;
     this.checkNamespace(info, namespace, obj);
@@ -198,13 +203,21 @@ export class Registry {
       const obj = createFromApply(info, body, name, info.namespaced ? namespace : undefined, {
         fieldManager: opts.fieldManager ?? '',
       });
-      return { obj: this.create(info, namespace, obj, { ...opts, managerOperation: 'Apply' }), created: true };
+      return {
+        obj: this.create(info, namespace, obj, { ...opts, managerOperation: 'Apply' }),
+        created: true,
+      };
     }
     const old = this.out(info, storedOld);
-    const patched = applyPatch(info, old, patchType, body, { fieldManager: opts.fieldManager, force: opts.force });
+    const patched = applyPatch(info, old, patchType, body, {
+      fieldManager: opts.fieldManager,
+      force: opts.force,
+    });
     patched.metadata ??= {};
     if (patched.metadata.name !== name) {
-      throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${patched.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     this.checkTypeMeta(info, patched);
     this.handleUnknownFields(info, patched, opts);
@@ -254,7 +267,11 @@ export class Registry {
     const stored = toStorageVersion(info, obj);
     stored.metadata.resourceVersion = old.metadata.resourceVersion;
     // A write that removes the last finalizer of an object being deleted completes the deletion.
-    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers?.length) && !this.waitsForKubelet(info, stored)) {
+    if (
+      stored.metadata.deletionTimestamp &&
+      !stored.metadata.finalizers?.length &&
+      !this.waitsForKubelet(info, stored)
+    ) {
       if (opts.dryRun) return this.out(info, stored);
       const gone = this.storeCall(info, name, () =>
         this.store.delete(info.storage, this.ns(info, stored.metadata.namespace ?? ''), name, expectedRev),
@@ -281,16 +298,29 @@ export class Registry {
     if (!stored) throw notFound(info, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== stored.metadata.uid) {
-      throw conflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${stored.metadata.uid}`);
+      throw conflict(
+        info,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${stored.metadata.uid}`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== stored.metadata.resourceVersion) {
-      throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion}`);
+      throw conflict(
+        info,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion}`,
+      );
     }
     if (info.storage === 'core/namespaces' && SYSTEM_NAMESPACES.includes(name)) {
-      throw new StatusError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
-        name,
-        kind: 'namespaces',
-      });
+      throw new StatusError(
+        403,
+        'Forbidden',
+        `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+        {
+          name,
+          kind: 'namespaces',
+        },
+      );
     }
     const next = deepCopy(stored);
     const finalizers = new Set(next.metadata.finalizers ?? []);
@@ -333,8 +363,16 @@ export class Registry {
     return { obj: this.out(info, gone), deleted: true };
   }
 
-  deleteCollection(info: ResourceInfo, namespace: string | undefined, list: ListOptions, opts: DeleteOptions): KubeObject[] {
-    const { items } = this.list(info, namespace, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+  deleteCollection(
+    info: ResourceInfo,
+    namespace: string | undefined,
+    list: ListOptions,
+    opts: DeleteOptions,
+  ): KubeObject[] {
+    const { items } = this.list(info, namespace, {
+      labelSelector: list.labelSelector,
+      fieldSelector: list.fieldSelector,
+    });
     const out: KubeObject[] = [];
     for (const item of items) {
       try {
@@ -371,15 +409,22 @@ export class Registry {
     }
     const want = apiVersionOf(info);
     if (obj.apiVersion !== undefined && obj.apiVersion !== want) {
-      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${want})`);
+      throw badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${want})`,
+      );
     }
     if (obj.kind !== undefined && obj.kind !== info.kind) {
       throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${info.kind})`);
     }
     obj.apiVersion = want;
     obj.kind = info.kind;
-    if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
-      throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: json: cannot unmarshal into Go struct field ${info.kind}.metadata of type v1.ObjectMeta`);
+    if (
+      obj.metadata !== undefined &&
+      (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))
+    ) {
+      throw badRequest(
+        `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: json: cannot unmarshal into Go struct field ${info.kind}.metadata of type v1.ObjectMeta`,
+      );
     }
   }
 
@@ -387,21 +432,36 @@ export class Registry {
     if (!info.namespaced) return;
     const n = obj.metadata.namespace;
     if (n && n !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
   }
 
   private requireNamespace(namespace: string): void {
     const ns = this.store.get('core/namespaces', '', namespace);
     if (!ns) {
-      throw new StatusError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+      throw new StatusError(404, 'NotFound', `namespaces "${namespace}" not found`, {
+        name: namespace,
+        kind: 'namespaces',
+      });
     }
     if (ns.metadata.deletionTimestamp) {
       throw new StatusError(
         403,
         'Forbidden',
         `unable to create new content in namespace ${namespace} because it is being terminated`,
-        { name: namespace, kind: 'namespaces', causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] },
+        {
+          name: namespace,
+          kind: 'namespaces',
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${namespace} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
       );
     }
   }
@@ -413,7 +473,9 @@ export class Registry {
     const mode = opts.fieldValidation ?? 'Warn';
     if (mode === 'Strict') {
       const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
-      throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${list}`);
+      throw badRequest(
+        `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${list}`,
+      );
     }
     if (mode === 'Warn') for (const f of unknown) opts.warnings?.push(`unknown field "${f}"`);
     for (const f of unknown) deleteAtPath(obj, f);
@@ -421,7 +483,12 @@ export class Registry {
 
   /** Clients cannot set status on create for kinds with a status subresource (upstream resets it). */
   private resetStatusOnCreate(info: ResourceInfo, obj: KubeObject): void {
-    const resets = ['apps/deployments', 'apps/replicasets', 'autoscaling/horizontalpodautoscalers', 'core/namespaces'];
+    const resets = [
+      'apps/deployments',
+      'apps/replicasets',
+      'autoscaling/horizontalpodautoscalers',
+      'core/namespaces',
+    ];
     if (resets.includes(info.storage)) delete obj.status;
     if (info.storage === 'core/pods') obj.status = { phase: 'Pending' };
   }
@@ -433,7 +500,11 @@ export class Registry {
   /** Each namespace gets a `default` ServiceAccount (upstream's serviceaccounts controller). */
   ensureDefaultServiceAccount(namespace: string): void {
     if (this.store.get('core/serviceaccounts', namespace, 'default')) return;
-    const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } };
+    const sa: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace },
+    };
     const info = RESOURCES.find((r) => r.storage === 'core/serviceaccounts')!;
     prepareForCreate(info, sa);
     try {
@@ -467,7 +538,8 @@ export class Registry {
       if (seen.has(r.storage)) continue;
       seen.add(r.storage);
       for (const o of this.store.list(r.storage).items) {
-        if (o.metadata.ownerReferences?.some((ref) => ref.uid === uid)) out.push({ storage: r.storage, obj: o });
+        if (o.metadata.ownerReferences?.some((ref) => ref.uid === uid))
+          out.push({ storage: r.storage, obj: o });
       }
     }
     return out;
@@ -510,7 +582,12 @@ export class Registry {
     const info = RESOURCES.find((r) => r.storage === 'core/namespaces')!;
     for (const name of SYSTEM_NAMESPACES) {
       if (!this.store.get('core/namespaces', '', name)) {
-        this.create(info, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager: 'kubedeck' });
+        this.create(
+          info,
+          '',
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+          { fieldManager: 'kubedeck' },
+        );
       }
       this.ensureDefaultServiceAccount(name);
     }
@@ -536,6 +613,9 @@ function decodeContinue(s: string): { rv: number; start: string } {
 }
 
 function unchanged(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
+  const strip = (o: KubeObject) => ({
+    ...o,
+    metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined },
+  });
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }

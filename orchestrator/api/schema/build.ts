@@ -26,12 +26,27 @@ const SPECIAL: Record<string, Schema> = {
   },
   'io.k8s.apimachinery.pkg.api.resource.Quantity': {
     type: 'string',
-    description: 'Quantity is a fixed-point representation of a number, serialized as a string like "100m", "1Gi" or "2".',
+    description:
+      'Quantity is a fixed-point representation of a number, serialized as a string like "100m", "1Gi" or "2".',
   },
-  [`${META}.Time`]: { type: 'string', format: 'date-time', description: 'Time is an RFC 3339 timestamp with second precision.' },
-  [`${META}.MicroTime`]: { type: 'string', format: 'date-time', description: 'MicroTime is version of Time with microsecond level precision.' },
-  [`${META}.FieldsV1`]: { type: 'object', description: 'FieldsV1 stores a set of fields in a data structure like a Trie, in JSON format.' },
-  'io.k8s.apimachinery.pkg.runtime.RawExtension': { type: 'object', description: 'RawExtension holds an arbitrary embedded object.' },
+  [`${META}.Time`]: {
+    type: 'string',
+    format: 'date-time',
+    description: 'Time is an RFC 3339 timestamp with second precision.',
+  },
+  [`${META}.MicroTime`]: {
+    type: 'string',
+    format: 'date-time',
+    description: 'MicroTime is version of Time with microsecond level precision.',
+  },
+  [`${META}.FieldsV1`]: {
+    type: 'object',
+    description: 'FieldsV1 stores a set of fields in a data structure like a Trie, in JSON format.',
+  },
+  'io.k8s.apimachinery.pkg.runtime.RawExtension': {
+    type: 'object',
+    description: 'RawExtension holds an arbitrary embedded object.',
+  },
 };
 
 function protoToComponent(fullName: string): string {
@@ -140,7 +155,9 @@ class Builder {
       case 'string':
         return format && format !== 'date-time' ? { type: 'string', format } : { type: 'string' };
       case 'number':
-        return format === 'double' ? { type: 'number', format } : { type: 'integer', format: format || 'int64' };
+        return format === 'double'
+          ? { type: 'number', format }
+          : { type: 'integer', format: format || 'int64' };
       case 'boolean':
         return { type: 'boolean' };
       case 'Date':
@@ -154,7 +171,9 @@ class Builder {
         return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
     }
     const name = this.visit(t, protoType, pkg);
-    return name ? { $ref: REF_PREFIX + name } : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    return name
+      ? { $ref: REF_PREFIX + name }
+      : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   }
 }
 
@@ -168,7 +187,8 @@ function classFor(group: string, version: string, kind: string): string | undefi
 function addGVK(s: Schema | undefined, gvk: GVK): void {
   if (!s) return;
   const list: GVK[] = (s['x-kubernetes-group-version-kind'] ??= []);
-  if (!list.some((x) => x.group === gvk.group && x.version === gvk.version && x.kind === gvk.kind)) list.push(gvk);
+  if (!list.some((x) => x.group === gvk.group && x.version === gvk.version && x.kind === gvk.kind))
+    list.push(gvk);
 }
 
 /** All component schemas, plus kind key 'group/version/Kind' → component name. Built once. */
@@ -195,7 +215,8 @@ export function components(): { schemas: Record<string, Schema>; kinds: Map<stri
   const gvs = new Set(RESOURCES.map((r) => `${r.group}/${r.version}`));
   for (const gv of gvs) {
     const [group, version] = gv.split('/');
-    for (const kind of ['DeleteOptions', 'WatchEvent']) add(group, version, kind, 'k8s.io.apimachinery.pkg.apis.meta.v1');
+    for (const kind of ['DeleteOptions', 'WatchEvent'])
+      add(group, version, kind, 'k8s.io.apimachinery.pkg.apis.meta.v1');
   }
   built = { schemas: b.schemas, kinds };
   return built;

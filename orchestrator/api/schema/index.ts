@@ -5,13 +5,20 @@ import { closure, componentForKind, REF_PREFIX } from './build.js';
 import { unknownFieldsFor } from './unknown-fields.js';
 
 export { openapiV3Index, openapiV3Document, openapiV3Hash, openapiV2Json } from './openapi.js';
-export { openapiV2Protobuf, decodeOpenapiV2Protobuf, OPENAPI_V2_PROTOBUF_CONTENT_TYPE } from './openapi-v2-proto.js';
+export {
+  openapiV2Protobuf,
+  decodeOpenapiV2Protobuf,
+  OPENAPI_V2_PROTOBUF_CONTENT_TYPE,
+} from './openapi-v2-proto.js';
 
 /**
  * Upstream strict decoding: paths like 'spec.foo' or 'spec.template.spec.containers[0].imagee'.
  * Callers report each as `unknown field "<path>"`.
  */
-export function findUnknownFields(info: Pick<ResourceInfo, 'group' | 'version' | 'kind'>, obj: unknown): string[] {
+export function findUnknownFields(
+  info: Pick<ResourceInfo, 'group' | 'version' | 'kind'>,
+  obj: unknown,
+): string[] {
   const name = componentForKind(info.group, info.version, info.kind);
   return name ? unknownFieldsFor(name, obj) : [];
 }

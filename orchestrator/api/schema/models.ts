@@ -39,7 +39,12 @@ export function loadModel(className: string): Model | undefined {
   if (hit !== undefined) return hit ?? undefined;
   let model: Model | null = null;
   const js = path.join(dir(), `${className}.js`);
-  if (fs.existsSync(js)) model = parseModel(className, fs.readFileSync(js, 'utf8'), readIfExists(path.join(dir(), `${className}.d.ts`)));
+  if (fs.existsSync(js))
+    model = parseModel(
+      className,
+      fs.readFileSync(js, 'utf8'),
+      readIfExists(path.join(dir(), `${className}.d.ts`)),
+    );
   cache.set(className, model);
   return model ?? undefined;
 }
@@ -71,7 +76,10 @@ function parseModel(className: string, js: string, dts: string): Model | null {
 }
 
 /** JSDoc blocks in the generated d.ts: `/** … *\/` before `export declare class` and before each `'prop'?:`. */
-function parseDts(dts: string): { classDoc?: string; props: Map<string, { doc?: string; optional: boolean }> } {
+function parseDts(dts: string): {
+  classDoc?: string;
+  props: Map<string, { doc?: string; optional: boolean }>;
+} {
   const props = new Map<string, { doc?: string; optional: boolean }>();
   let classDoc: string | undefined;
   const re = /(\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*)?(?:export declare class \w+|'([^']+)'(\??):)/g;

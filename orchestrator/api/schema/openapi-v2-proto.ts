@@ -34,17 +34,38 @@ function schema(s: Schema): Schema {
   if (s.type) o.type = { value: [s.type] };
   if (s.items) o.items = { schema: [schema(s.items)] };
   if (s.allOf) o.allOf = s.allOf.map(schema);
-  if (s.properties) o.properties = { additionalProperties: Object.entries(s.properties).map(([name, v]) => ({ name, value: schema(v as Schema) })) };
+  if (s.properties)
+    o.properties = {
+      additionalProperties: Object.entries(s.properties).map(([name, v]) => ({
+        name,
+        value: schema(v as Schema),
+      })),
+    };
   if (s.additionalProperties !== undefined)
-    o.additionalProperties = typeof s.additionalProperties === 'boolean' ? { boolean: s.additionalProperties } : { schema: schema(s.additionalProperties) };
+    o.additionalProperties =
+      typeof s.additionalProperties === 'boolean'
+        ? { boolean: s.additionalProperties }
+        : { schema: schema(s.additionalProperties) };
   const ext = extensions(s);
   if (ext.length) o.vendorExtension = ext;
   return o;
 }
 
 function parameter(p: Schema): Schema {
-  if (p.in === 'body') return { parameter: { bodyParameter: { name: p.name, in: 'body', required: !!p.required, schema: schema(p.schema) } } };
-  const sub = { name: p.name, in: p.in, description: p.description, type: p.type, uniqueItems: !!p.uniqueItems, required: !!p.required };
+  if (p.in === 'body')
+    return {
+      parameter: {
+        bodyParameter: { name: p.name, in: 'body', required: !!p.required, schema: schema(p.schema) },
+      },
+    };
+  const sub = {
+    name: p.name,
+    in: p.in,
+    description: p.description,
+    type: p.type,
+    uniqueItems: !!p.uniqueItems,
+    required: !!p.required,
+  };
   const key = p.in === 'path' ? 'pathParameterSubSchema' : 'queryParameterSubSchema';
   return { parameter: { nonBodyParameter: { [key]: sub } } };
 }
@@ -59,7 +80,12 @@ function operation(op: Schema): Schema {
     responses: {
       responseCode: Object.entries(op.responses as Record<string, Schema>).map(([name, r]) => ({
         name,
-        value: { response: { description: r.description, ...(r.schema ? { schema: { schema: schema(r.schema) } } : {}) } },
+        value: {
+          response: {
+            description: r.description,
+            ...(r.schema ? { schema: { schema: schema(r.schema) } } : {}),
+          },
+        },
       })),
     },
     vendorExtension: extensions(op),
@@ -77,7 +103,12 @@ export function toGnostic(doc: Schema): Schema {
         value: Object.fromEntries(Object.entries(item).map(([m, op]) => [m, operation(op)])),
       })),
     },
-    definitions: { additionalProperties: Object.entries(doc.definitions as Record<string, Schema>).map(([name, s]) => ({ name, value: schema(s) })) },
+    definitions: {
+      additionalProperties: Object.entries(doc.definitions as Record<string, Schema>).map(([name, s]) => ({
+        name,
+        value: schema(s),
+      })),
+    },
   };
 }
 

@@ -18,25 +18,84 @@ interface Param {
   required?: boolean;
 }
 
-const q = (name: string, type: Param['type'], description: string): Param => ({ name, in: 'query', type, description });
+const q = (name: string, type: Param['type'], description: string): Param => ({
+  name,
+  in: 'query',
+  type,
+  description,
+});
 const P = {
   pretty: q('pretty', 'string', "If 'true', then the output is pretty printed."),
-  dryRun: q('dryRun', 'string', 'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed'),
-  fieldManager: q('fieldManager', 'string', 'fieldManager is a name associated with the actor or entity that is making these changes.'),
-  fieldValidation: q('fieldValidation', 'string', 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict.'),
-  force: q('force', 'boolean', 'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people.'),
-  gracePeriodSeconds: q('gracePeriodSeconds', 'integer', 'The duration in seconds before the object should be deleted.'),
-  propagationPolicy: q('propagationPolicy', 'string', "Whether and how garbage collection will be performed: 'Orphan', 'Background' or 'Foreground'."),
-  labelSelector: q('labelSelector', 'string', 'A selector to restrict the list of returned objects by their labels.'),
-  fieldSelector: q('fieldSelector', 'string', 'A selector to restrict the list of returned objects by their fields.'),
+  dryRun: q(
+    'dryRun',
+    'string',
+    'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed',
+  ),
+  fieldManager: q(
+    'fieldManager',
+    'string',
+    'fieldManager is a name associated with the actor or entity that is making these changes.',
+  ),
+  fieldValidation: q(
+    'fieldValidation',
+    'string',
+    'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict.',
+  ),
+  force: q(
+    'force',
+    'boolean',
+    'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people.',
+  ),
+  gracePeriodSeconds: q(
+    'gracePeriodSeconds',
+    'integer',
+    'The duration in seconds before the object should be deleted.',
+  ),
+  propagationPolicy: q(
+    'propagationPolicy',
+    'string',
+    "Whether and how garbage collection will be performed: 'Orphan', 'Background' or 'Foreground'.",
+  ),
+  labelSelector: q(
+    'labelSelector',
+    'string',
+    'A selector to restrict the list of returned objects by their labels.',
+  ),
+  fieldSelector: q(
+    'fieldSelector',
+    'string',
+    'A selector to restrict the list of returned objects by their fields.',
+  ),
   limit: q('limit', 'integer', 'limit is a maximum number of responses to return for a list call.'),
-  cont: q('continue', 'string', 'The continue option should be set when retrieving more results from the server.'),
-  resourceVersion: q('resourceVersion', 'string', 'resourceVersion sets a constraint on what resource versions a request may be served from.'),
-  watch: q('watch', 'boolean', 'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.'),
+  cont: q(
+    'continue',
+    'string',
+    'The continue option should be set when retrieving more results from the server.',
+  ),
+  resourceVersion: q(
+    'resourceVersion',
+    'string',
+    'resourceVersion sets a constraint on what resource versions a request may be served from.',
+  ),
+  watch: q(
+    'watch',
+    'boolean',
+    'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.',
+  ),
   timeoutSeconds: q('timeoutSeconds', 'integer', 'Timeout for the list/watch call.'),
-  allowWatchBookmarks: q('allowWatchBookmarks', 'boolean', 'allowWatchBookmarks requests watch events with type "BOOKMARK".'),
+  allowWatchBookmarks: q(
+    'allowWatchBookmarks',
+    'boolean',
+    'allowWatchBookmarks requests watch events with type "BOOKMARK".',
+  ),
 };
-const pathParam = (name: string, description: string): Param => ({ name, in: 'path', type: 'string', description, required: true });
+const pathParam = (name: string, description: string): Param => ({
+  name,
+  in: 'path',
+  type: 'string',
+  description,
+  required: true,
+});
 
 type Action = 'get' | 'list' | 'post' | 'put' | 'patch' | 'delete' | 'deletecollection';
 interface Op {
@@ -68,30 +127,111 @@ function resourcePaths(r: ResourceInfo): Map<string, Op[]> {
   if (!kindC || !listC) return out;
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
   const ns = r.namespaced ? '/namespaces/{namespace}' : '';
-  const nsParam = r.namespaced ? [pathParam('namespace', 'object name and auth scope, such as for teams and projects')] : [];
+  const nsParam = r.namespaced
+    ? [pathParam('namespace', 'object name and auth scope, such as for teams and projects')]
+    : [];
   const nameParam = pathParam('name', `name of the ${r.kind}`);
   const gvk = { group: r.group, version: r.version, kind: r.kind };
   const suffix = `${camel(r.group.split('.')[0] || 'core')}${camel(r.version)}${r.namespaced ? 'Namespaced' : ''}${r.kind}`;
   const has = (v: string) => r.verbs.includes(v);
-  const listParams = [P.pretty, P.labelSelector, P.fieldSelector, P.limit, P.cont, P.resourceVersion, P.watch, P.timeoutSeconds, P.allowWatchBookmarks];
+  const listParams = [
+    P.pretty,
+    P.labelSelector,
+    P.fieldSelector,
+    P.limit,
+    P.cont,
+    P.resourceVersion,
+    P.watch,
+    P.timeoutSeconds,
+    P.allowWatchBookmarks,
+  ];
   const write = [P.pretty, P.dryRun, P.fieldManager, P.fieldValidation];
   const del = [P.pretty, P.dryRun, P.gracePeriodSeconds, P.propagationPolicy];
 
   const coll: Op[] = [];
-  if (has('list')) coll.push({ method: 'get', action: 'list', operationId: `list${suffix}`, params: [...nsParam, ...listParams], response: listC, gvk });
-  if (has('create')) coll.push({ method: 'post', action: 'post', operationId: `create${suffix}`, params: [...nsParam, ...write], body: kindC, response: kindC, gvk });
+  if (has('list'))
+    coll.push({
+      method: 'get',
+      action: 'list',
+      operationId: `list${suffix}`,
+      params: [...nsParam, ...listParams],
+      response: listC,
+      gvk,
+    });
+  if (has('create'))
+    coll.push({
+      method: 'post',
+      action: 'post',
+      operationId: `create${suffix}`,
+      params: [...nsParam, ...write],
+      body: kindC,
+      response: kindC,
+      gvk,
+    });
   if (has('deletecollection'))
-    coll.push({ method: 'delete', action: 'deletecollection', operationId: `deleteCollection${suffix}`, params: [...nsParam, ...del, P.labelSelector, P.fieldSelector], body: `${META}.DeleteOptions`, response: `${META}.Status`, gvk });
+    coll.push({
+      method: 'delete',
+      action: 'deletecollection',
+      operationId: `deleteCollection${suffix}`,
+      params: [...nsParam, ...del, P.labelSelector, P.fieldSelector],
+      body: `${META}.DeleteOptions`,
+      response: `${META}.Status`,
+      gvk,
+    });
   out.set(`${base}${ns}/${r.resource}`, coll);
   if (r.namespaced && has('list'))
-    out.set(`${base}/${r.resource}`, [{ method: 'get', action: 'list', operationId: `list${suffix.replace('Namespaced', '')}ForAllNamespaces`, params: listParams, response: listC, gvk }]);
+    out.set(`${base}/${r.resource}`, [
+      {
+        method: 'get',
+        action: 'list',
+        operationId: `list${suffix.replace('Namespaced', '')}ForAllNamespaces`,
+        params: listParams,
+        response: listC,
+        gvk,
+      },
+    ]);
 
   const item: Op[] = [];
   const itemParams = [nameParam, ...nsParam];
-  if (has('get')) item.push({ method: 'get', action: 'get', operationId: `read${suffix}`, params: [...itemParams, P.pretty], response: kindC, gvk });
-  if (has('update')) item.push({ method: 'put', action: 'put', operationId: `replace${suffix}`, params: [...itemParams, ...write], body: kindC, response: kindC, gvk });
-  if (has('patch')) item.push({ method: 'patch', action: 'patch', operationId: `patch${suffix}`, params: [...itemParams, ...write, P.force], body: `${META}.Patch`, response: kindC, gvk });
-  if (has('delete')) item.push({ method: 'delete', action: 'delete', operationId: `delete${suffix}`, params: [...itemParams, ...del], body: `${META}.DeleteOptions`, response: `${META}.Status`, gvk });
+  if (has('get'))
+    item.push({
+      method: 'get',
+      action: 'get',
+      operationId: `read${suffix}`,
+      params: [...itemParams, P.pretty],
+      response: kindC,
+      gvk,
+    });
+  if (has('update'))
+    item.push({
+      method: 'put',
+      action: 'put',
+      operationId: `replace${suffix}`,
+      params: [...itemParams, ...write],
+      body: kindC,
+      response: kindC,
+      gvk,
+    });
+  if (has('patch'))
+    item.push({
+      method: 'patch',
+      action: 'patch',
+      operationId: `patch${suffix}`,
+      params: [...itemParams, ...write, P.force],
+      body: `${META}.Patch`,
+      response: kindC,
+      gvk,
+    });
+  if (has('delete'))
+    item.push({
+      method: 'delete',
+      action: 'delete',
+      operationId: `delete${suffix}`,
+      params: [...itemParams, ...del],
+      body: `${META}.DeleteOptions`,
+      response: `${META}.Status`,
+      gvk,
+    });
   out.set(`${base}${ns}/${r.resource}/{name}`, item);
 
   for (const sub of r.subresources ?? []) {
@@ -100,9 +240,32 @@ function resourcePaths(r: ResourceInfo): Map<string, Op[]> {
     const sgvk = sub === 'scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : gvk;
     const sfx = `${suffix}${camel(sub)}`;
     out.set(`${base}${ns}/${r.resource}/{name}/${sub}`, [
-      { method: 'get', action: 'get', operationId: `read${sfx}`, params: [...itemParams, P.pretty], response: c, gvk: sgvk },
-      { method: 'put', action: 'put', operationId: `replace${sfx}`, params: [...itemParams, ...write], body: c, response: c, gvk: sgvk },
-      { method: 'patch', action: 'patch', operationId: `patch${sfx}`, params: [...itemParams, ...write, P.force], body: `${META}.Patch`, response: c, gvk: sgvk },
+      {
+        method: 'get',
+        action: 'get',
+        operationId: `read${sfx}`,
+        params: [...itemParams, P.pretty],
+        response: c,
+        gvk: sgvk,
+      },
+      {
+        method: 'put',
+        action: 'put',
+        operationId: `replace${sfx}`,
+        params: [...itemParams, ...write],
+        body: c,
+        response: c,
+        gvk: sgvk,
+      },
+      {
+        method: 'patch',
+        action: 'patch',
+        operationId: `patch${sfx}`,
+        params: [...itemParams, ...write, P.force],
+        body: `${META}.Patch`,
+        response: c,
+        gvk: sgvk,
+      },
     ]);
   }
   return out;
@@ -128,14 +291,21 @@ const PATCH_SCHEMA: Schema = {
 
 function referenced(ops: Iterable<Op[]>): string[] {
   const names = new Set<string>();
-  for (const list of ops) for (const op of list) for (const n of [op.body, op.response]) if (n && n !== `${META}.Patch`) names.add(n);
+  for (const list of ops)
+    for (const op of list)
+      for (const n of [op.body, op.response]) if (n && n !== `${META}.Patch`) names.add(n);
   return [...names];
 }
 
 // ---------- v3 ----------
 
 function v3Param(p: Param): Schema {
-  const o: Schema = { name: p.name, in: p.in, description: p.description, schema: { type: p.type, uniqueItems: true } };
+  const o: Schema = {
+    name: p.name,
+    in: p.in,
+    description: p.description,
+    schema: { type: p.type, uniqueItems: true },
+  };
   if (p.required) o.required = true;
   return o;
 }
@@ -145,7 +315,10 @@ function v3Op(op: Op): Schema {
     operationId: op.operationId,
     parameters: op.params.map(v3Param),
     responses: {
-      '200': { description: 'OK', content: { 'application/json': { schema: { $ref: REF_PREFIX + op.response } } } },
+      '200': {
+        description: 'OK',
+        content: { 'application/json': { schema: { $ref: REF_PREFIX + op.response } } },
+      },
       '401': { description: 'Unauthorized' },
     },
     'x-kubernetes-action': op.action,
@@ -210,7 +383,8 @@ export function toV2Schema(s: Schema): Schema {
   const out: Schema = {};
   for (const [k, v] of Object.entries(s)) {
     if (k === '$ref') out.$ref = (v as string).replace(REF_PREFIX, '#/definitions/');
-    else if (k === 'allOf' && Array.isArray(v) && v.length === 1 && v[0].$ref) out.$ref = (v[0].$ref as string).replace(REF_PREFIX, '#/definitions/');
+    else if (k === 'allOf' && Array.isArray(v) && v.length === 1 && v[0].$ref)
+      out.$ref = (v[0].$ref as string).replace(REF_PREFIX, '#/definitions/');
     else if (v && typeof v === 'object') out[k] = toV2Schema(v as Schema);
     else out[k] = v;
   }
@@ -223,14 +397,23 @@ function v2Op(op: Op): Schema {
     if (p.required) o.required = true;
     return o;
   });
-  if (op.body) params.unshift({ name: 'body', in: 'body', required: op.method !== 'delete', schema: { $ref: `#/definitions/${op.body}` } });
+  if (op.body)
+    params.unshift({
+      name: 'body',
+      in: 'body',
+      required: op.method !== 'delete',
+      schema: { $ref: `#/definitions/${op.body}` },
+    });
   return {
     operationId: op.operationId,
     consumes: op.method === 'patch' ? PATCH_TYPES : ['*/*'],
     produces: ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'],
     schemes: ['https'],
     parameters: params,
-    responses: { '200': { description: 'OK', schema: { $ref: `#/definitions/${op.response}` } }, '401': { description: 'Unauthorized' } },
+    responses: {
+      '200': { description: 'OK', schema: { $ref: `#/definitions/${op.response}` } },
+      '401': { description: 'Unauthorized' },
+    },
     'x-kubernetes-action': op.action,
     'x-kubernetes-group-version-kind': op.gvk,
   };

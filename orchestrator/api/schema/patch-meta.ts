@@ -25,7 +25,9 @@ export function patchExtensions(field: protobuf.Field): Record<string, string> |
   // field of this list's element type (e.g. ServiceSpec.ports by port, not DeploymentList.items by type).
   // Lists of whole objects (…List.items) never merge.
   const isObject = !!elem?.fields.metadata;
-  const fit = ambiguous ? withStrategy.filter((v) => v.key && field.repeated && !isObject && !!elem?.fields[v.key]) : withStrategy;
+  const fit = ambiguous
+    ? withStrategy.filter((v) => v.key && field.repeated && !isObject && !!elem?.fields[v.key])
+    : withStrategy;
   if (fit.length !== 1) return undefined;
   const out: Record<string, string> = { 'x-kubernetes-patch-strategy': fit[0].strategy };
   if (fit[0].key) out['x-kubernetes-patch-merge-key'] = fit[0].key;

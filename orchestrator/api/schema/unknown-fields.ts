@@ -4,7 +4,8 @@ import { components, REF_PREFIX, type Schema } from './build.js';
 
 function resolve(s: Schema | undefined, all: Record<string, Schema>): Schema | undefined {
   for (let i = 0; s && i < 8; i++) {
-    const ref: string | undefined = s.$ref ?? (Array.isArray(s.allOf) && s.allOf.length === 1 ? s.allOf[0].$ref : undefined);
+    const ref: string | undefined =
+      s.$ref ?? (Array.isArray(s.allOf) && s.allOf.length === 1 ? s.allOf[0].$ref : undefined);
     if (!ref) return s;
     s = all[ref.slice(REF_PREFIX.length)];
   }
@@ -15,7 +16,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function walk(schema: Schema | undefined, value: unknown, path: string, all: Record<string, Schema>, out: string[]): void {
+function walk(
+  schema: Schema | undefined,
+  value: unknown,
+  path: string,
+  all: Record<string, Schema>,
+  out: string[],
+): void {
   const s = resolve(schema, all);
   // No schema, free-form (RawExtension, FieldsV1) or scalar wrappers: anything goes.
   if (!s || s['x-kubernetes-preserve-unknown-fields']) return;
@@ -31,7 +38,8 @@ function walk(schema: Schema | undefined, value: unknown, path: string, all: Rec
       else walk(s.properties[k], v, p, all, out);
     }
   } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-    for (const [k, v] of Object.entries(value)) walk(s.additionalProperties, v, path ? `${path}.${k}` : k, all, out);
+    for (const [k, v] of Object.entries(value))
+      walk(s.additionalProperties, v, path ? `${path}.${k}` : k, all, out);
   }
 }
 

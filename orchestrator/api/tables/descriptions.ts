@@ -11,7 +11,8 @@ export const POD = {
   status: 'The aggregate status of the containers in this pod.',
   restarts:
     'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
-  podIP: 'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.',
+  podIP:
+    'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.',
   nodeName:
     'NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName. Once this field is set, the kubelet for this node becomes responsible for the lifecycle of this pod. This field should not be used to express a desire for the pod to be scheduled on a specific node. https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodename',
   nominatedNodeName:
@@ -38,7 +39,8 @@ export const REPLICASET = {
 
 export const DEPLOYMENT = {
   ready: 'Number of the pod with ready state',
-  upToDate: 'Total number of non-terminating pods targeted by this deployment that have the desired template spec.',
+  upToDate:
+    'Total number of non-terminating pods targeted by this deployment that have the desired template spec.',
   available:
     'Total number of available non-terminating pods (ready for at least minReadySeconds) targeted by this deployment.',
   selector:
@@ -66,7 +68,8 @@ export const ENDPOINTSLICE = {
     'addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: * IPv4: Represents an IPv4 Address. * IPv6: Represents an IPv6 Address. * FQDN: Represents a Fully Qualified Domain Name.',
   ports:
     'ports specifies the list of network ports exposed by each endpoint in this slice. Each port must have a unique name. When ports is empty, it indicates that there are no defined ports. When a port is defined with a nil port value, it indicates "all ports". Each slice may include a maximum of 100 ports.',
-  endpoints: 'endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.',
+  endpoints:
+    'endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.',
 };
 
 export const NODE = {

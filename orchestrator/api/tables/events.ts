@@ -81,7 +81,8 @@ export const eventPrinter: Printer = {
   ],
   row(obj, now) {
     const e = coreEventView(obj);
-    const firstSeen = parseTime(e.firstTimestamp) === undefined ? since(e.eventTime, now) : since(e.firstTimestamp, now);
+    const firstSeen =
+      parseTime(e.firstTimestamp) === undefined ? since(e.eventTime, now) : since(e.firstTimestamp, now);
     let lastSeen = parseTime(e.lastTimestamp) === undefined ? firstSeen : since(e.lastTimestamp, now);
     let count = e.count;
     if (e.series) {

@@ -55,13 +55,21 @@ export function formatLabelSelector(sel: LabelSelector | undefined | null): stri
 }
 
 /** layoutContainerCells: container names and images, each joined by ",". */
-export function containerCells(containers: { name?: string; image?: string }[] | undefined): [string, string] {
+export function containerCells(
+  containers: { name?: string; image?: string }[] | undefined,
+): [string, string] {
   const list = containers ?? [];
   return [list.map((c) => c.name ?? '').join(','), list.map((c) => c.image ?? '').join(',')];
 }
 
 /** A "list + N more..." cell as used by endpoints, endpointslices and HPA targets. */
-export function listWithMore(list: string[], more: boolean, count: number, max: number, empty: string): string {
+export function listWithMore(
+  list: string[],
+  more: boolean,
+  count: number,
+  max: number,
+  empty: string,
+): string {
   const ret = list.join(',');
   if (more) return `${ret} + ${count - max} more...`;
   return ret === '' ? empty : ret;

@@ -24,7 +24,10 @@ function v2Metrics(hpa: KubeObject): { specs: any[]; statuses: any[] } {
   const statuses: any[] = [];
   const target = hpa.spec?.targetCPUUtilizationPercentage;
   if (target !== undefined && target !== null) {
-    specs.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: target } } });
+    specs.push({
+      type: 'Resource',
+      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: target } },
+    });
   }
   const current = hpa.status?.currentCPUUtilizationPercentage;
   if (current !== undefined && current !== null) {
@@ -70,7 +73,8 @@ function formatMetric(spec: any, status: any): string {
         const current = st ? q(st.current?.averageValue) : '<unknown>';
         return `${src.name}: ${current}/${q(target.averageValue)}`;
       }
-      const current = st && st.current?.averageUtilization != null ? pct(st.current.averageUtilization) : '<unknown>';
+      const current =
+        st && st.current?.averageUtilization != null ? pct(st.current.averageUtilization) : '<unknown>';
       const tgt = target.averageUtilization != null ? pct(target.averageUtilization) : '<auto>';
       return `${src.name}: ${current}/${tgt}`;
     }

@@ -33,7 +33,9 @@ export function serviceExternalIP(svc: KubeObject): string {
   }
 }
 
-export function servicePorts(ports: { port?: number; nodePort?: number; protocol?: string }[] | undefined): string {
+export function servicePorts(
+  ports: { port?: number; nodePort?: number; protocol?: string }[] | undefined,
+): string {
   const s = (ports ?? [])
     .map((p) => {
       const proto = p.protocol ?? 'TCP';
@@ -114,7 +116,9 @@ export const endpointsPrinter: Printer = {
     col('Age', 'string', META_CREATION),
   ],
   row(ep, now) {
-    return { cells: [ep.metadata.name ?? '', formatEndpoints(ep), since(ep.metadata.creationTimestamp, now)] };
+    return {
+      cells: [ep.metadata.name ?? '', formatEndpoints(ep), since(ep.metadata.creationTimestamp, now)],
+    };
   },
 };
 

@@ -47,7 +47,10 @@ function terminatedReason(t: NonNullable<ContainerState['terminated']>, prefix: 
   return int(t.signal) !== 0 ? `${prefix}Signal:${int(t.signal)}` : `${prefix}ExitCode:${int(t.exitCode)}`;
 }
 
-export function podStatusCells(pod: KubeObject, now: Date): { ready: string; reason: string; restarts: string } {
+export function podStatusCells(
+  pod: KubeObject,
+  now: Date,
+): { ready: string; reason: string; restarts: string } {
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
   const initSpecs: { name: string; restartPolicy?: string }[] = spec.initContainers ?? [];
@@ -151,7 +154,9 @@ function readinessGates(pod: KubeObject): string {
 const SUCCEEDED: TableRowCondition[] = [
   { type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' },
 ];
-const FAILED: TableRowCondition[] = [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
+const FAILED: TableRowCondition[] = [
+  { type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' },
+];
 
 export const podPrinter: Printer = {
   columns: [

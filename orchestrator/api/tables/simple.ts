@@ -12,13 +12,19 @@ function count(m: unknown): number {
 
 export const namespacePrinter: Printer = {
   columns: [nameCol, col('Status', 'string', MISC.namespaceStatus), ageCol],
-  row: (o, now) => ({ cells: [o.metadata.name ?? '', o.status?.phase ?? '', since(o.metadata.creationTimestamp, now)] }),
+  row: (o, now) => ({
+    cells: [o.metadata.name ?? '', o.status?.phase ?? '', since(o.metadata.creationTimestamp, now)],
+  }),
 };
 
 export const configMapPrinter: Printer = {
   columns: [nameCol, col('Data', 'string', MISC.configMapData), ageCol],
   row: (o, now) => ({
-    cells: [o.metadata.name ?? '', count(o.data) + count(o.binaryData), since(o.metadata.creationTimestamp, now)],
+    cells: [
+      o.metadata.name ?? '',
+      count(o.data) + count(o.binaryData),
+      since(o.metadata.creationTimestamp, now),
+    ],
   }),
 };
 
@@ -26,14 +32,23 @@ export const secretPrinter: Printer = {
   columns: [nameCol, col('Type', 'string', MISC.secretType), col('Data', 'string', MISC.secretData), ageCol],
   row: (o, now) => ({
     // Upstream counts the internal Data map, which stringData has already been merged into.
-    cells: [o.metadata.name ?? '', o.type ?? '', count({ ...o.data, ...o.stringData }), since(o.metadata.creationTimestamp, now)],
+    cells: [
+      o.metadata.name ?? '',
+      o.type ?? '',
+      count({ ...o.data, ...o.stringData }),
+      since(o.metadata.creationTimestamp, now),
+    ],
   }),
 };
 
 export const serviceAccountPrinter: Printer = {
   columns: [nameCol, col('Secrets', 'string', MISC.serviceAccountSecrets), ageCol],
   row: (o, now) => ({
-    cells: [o.metadata.name ?? '', Array.isArray(o.secrets) ? o.secrets.length : 0, since(o.metadata.creationTimestamp, now)],
+    cells: [
+      o.metadata.name ?? '',
+      Array.isArray(o.secrets) ? o.secrets.length : 0,
+      since(o.metadata.creationTimestamp, now),
+    ],
   }),
 };
 

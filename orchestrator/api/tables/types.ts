@@ -37,6 +37,12 @@ export interface Printer {
 }
 
 /** Column definition builder; format/priority default like upstream's zero values. */
-export function col(name: string, type: string, description: string, priority = 0, format = ''): TableColumnDefinition {
+export function col(
+  name: string,
+  type: string,
+  description: string,
+  priority = 0,
+  format = '',
+): TableColumnDefinition {
   return { name, type, format, description, priority };
 }

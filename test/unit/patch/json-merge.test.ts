@@ -18,7 +18,10 @@ function statusOf(fn: () => unknown): StatusError {
 
 describe('JSON patch (RFC 6902)', () => {
   it('rollout undo: replaces /spec/template and /metadata/annotations', () => {
-    const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:0' }] } };
+    const template = {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:0' }] },
+    };
     const annotations = { 'deployment.kubernetes.io/revision': '3' };
     const out = applyPatch(
       deployments,
@@ -55,20 +58,38 @@ describe('JSON patch (RFC 6902)', () => {
   });
 
   it('a failed test op is 422 with the evanphx message as the cause', () => {
-    const e = statusOf(() => applyPatch(deployments, deployment(), JP, JSON.stringify([{ op: 'test', path: '/spec/replicas', value: 3 }])));
+    const e = statusOf(() =>
+      applyPatch(
+        deployments,
+        deployment(),
+        JP,
+        JSON.stringify([{ op: 'test', path: '/spec/replicas', value: 3 }]),
+      ),
+    );
     expect(e.code).toBe(422);
     expect(e.reason).toBe('Invalid');
     expect(e.message).toBe('the server rejected our request due to an error in our request');
-    expect(e.details?.causes?.[0]).toEqual({ reason: 'UnexpectedServerResponse', message: 'testing value /spec/replicas failed: test failed' });
+    expect(e.details?.causes?.[0]).toEqual({
+      reason: 'UnexpectedServerResponse',
+      message: 'testing value /spec/replicas failed: test failed',
+    });
   });
 
   it('operations on missing paths are 422', () => {
-    const rm = statusOf(() => applyPatch(deployments, deployment(), JP, JSON.stringify([{ op: 'remove', path: '/spec/nope' }])));
+    const rm = statusOf(() =>
+      applyPatch(deployments, deployment(), JP, JSON.stringify([{ op: 'remove', path: '/spec/nope' }])),
+    );
     expect(rm.code).toBe(422);
     expect(rm.details?.causes?.[0].message).toBe('Unable to remove nonexistent key: nope: missing value');
-    const rep = statusOf(() => applyPatch(deployments, deployment(), JP, JSON.stringify([{ op: 'replace', path: '/a/b', value: 1 }])));
-    expect(rep.details?.causes?.[0].message).toBe('replace operation does not apply: doc is missing path: /a/b: missing value');
-    const bad = statusOf(() => applyPatch(deployments, deployment(), JP, JSON.stringify([{ op: 'frob', path: '/a' }])));
+    const rep = statusOf(() =>
+      applyPatch(deployments, deployment(), JP, JSON.stringify([{ op: 'replace', path: '/a/b', value: 1 }])),
+    );
+    expect(rep.details?.causes?.[0].message).toBe(
+      'replace operation does not apply: doc is missing path: /a/b: missing value',
+    );
+    const bad = statusOf(() =>
+      applyPatch(deployments, deployment(), JP, JSON.stringify([{ op: 'frob', path: '/a' }])),
+    );
     expect(bad.details?.causes?.[0].message).toBe('Unexpected kind: frob');
   });
 
@@ -80,15 +101,38 @@ describe('JSON patch (RFC 6902)', () => {
   });
 
   it('changing kind is 422 Invalid on field patch', () => {
-    const e = statusOf(() => applyPatch(deployments, deployment(), JP, JSON.stringify([{ op: 'replace', path: '/kind', value: 'Pod' }])));
+    const e = statusOf(() =>
+      applyPatch(
+        deployments,
+        deployment(),
+        JP,
+        JSON.stringify([{ op: 'replace', path: '/kind', value: 'Pod' }]),
+      ),
+    );
     expect(e.code).toBe(422);
     expect(e.details?.causes?.[0].field).toBe('patch');
   });
 
   it('can rewrite managedFields (kubectl SSA migration sends such a patch)', () => {
     const cur = deployment();
-    cur.metadata.managedFields = [{ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: {} }];
-    const mf = [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }];
+    cur.metadata.managedFields = [
+      {
+        manager: 'kubectl-client-side-apply',
+        operation: 'Update',
+        apiVersion: 'apps/v1',
+        fieldsType: 'FieldsV1',
+        fieldsV1: {},
+      },
+    ];
+    const mf = [
+      {
+        manager: 'kubectl',
+        operation: 'Apply',
+        apiVersion: 'apps/v1',
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+      },
+    ];
     const out = applyPatch(
       deployments,
       cur,
@@ -114,7 +158,10 @@ describe('JSON merge patch (RFC 7386)', () => {
       deployments,
       deployment(),
       MP,
-      JSON.stringify({ metadata: { labels: { app: null, tier: 'fe' } }, spec: { template: { spec: { containers: [{ name: 'x', image: 'y' }] } } } }),
+      JSON.stringify({
+        metadata: { labels: { app: null, tier: 'fe' } },
+        spec: { template: { spec: { containers: [{ name: 'x', image: 'y' }] } } },
+      }),
     );
     expect(out.metadata.labels).toEqual({ tier: 'fe' });
     expect(out.spec.template.spec.containers).toEqual([{ name: 'x', image: 'y' }]);

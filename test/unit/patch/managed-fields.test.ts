@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { updateManagedFields } from '../../../orchestrator/api/patch/index.js';
-import { compare, fromFieldsV1, pathString, toFieldSet, toFieldsV1 } from '../../../orchestrator/api/patch/fieldset.js';
+import {
+  compare,
+  fromFieldsV1,
+  pathString,
+  toFieldSet,
+  toFieldsV1,
+} from '../../../orchestrator/api/patch/fieldset.js';
 import { schemaForKind } from '../../../orchestrator/api/patch/merge-keys.js';
 import type { KubeObject } from '../../../orchestrator/api/types.js';
 import { deployment, deployments, configmaps } from './fixtures.js';
@@ -22,7 +28,9 @@ describe('FieldsV1 encoding', () => {
   it('round-trips and renders structured-merge-diff paths', () => {
     const v1 = {
       'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
-      'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:image': {} } } } } },
+      'f:spec': {
+        'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:image': {} } } } },
+      },
       'f:metadata2': { 'f:finalizers': { 'v:"x"': {} } },
     };
     const set = fromFieldsV1(v1);
@@ -35,7 +43,9 @@ describe('FieldsV1 encoding', () => {
 
   it('keys list items by all list-map keys, defaulting protocol', () => {
     const s = toFieldSet({ spec: { ports: [{ port: 80 }] } }, schemaForKind('Service'));
-    expect(toFieldsV1(s)).toEqual({ 'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {} } } } });
+    expect(toFieldsV1(s)).toEqual({
+      'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {} } } },
+    });
   });
 
   it('compare reports added, modified and removed leaves', () => {
@@ -49,7 +59,9 @@ describe('FieldsV1 encoding', () => {
     expect(c.modified.paths().map(pathString)).toEqual(['.spec.replicas']);
     expect(c.added.paths().map(pathString)).toEqual(['.metadata.labels.tier']);
     expect(c.removed.paths().map(pathString)).toContain('.spec.template.spec.containers[name="sidecar"]');
-    expect(c.removed.paths().map(pathString)).toContain('.spec.template.spec.containers[name="sidecar"].image');
+    expect(c.removed.paths().map(pathString)).toContain(
+      '.spec.template.spec.containers[name="sidecar"].image',
+    );
   });
 });
 
@@ -58,7 +70,13 @@ describe('updateManagedFields (Update operations)', () => {
     const d = created();
     expect(d.metadata.managedFields).toHaveLength(1);
     const e = d.metadata.managedFields![0];
-    expect(e).toMatchObject({ manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1', time: '2025-03-01T10:00:00Z', fieldsType: 'FieldsV1' });
+    expect(e).toMatchObject({
+      manager: 'kubectl-create',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+      time: '2025-03-01T10:00:00Z',
+      fieldsType: 'FieldsV1',
+    });
     expect(Object.keys(e)).toEqual(['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1']);
     const f = e.fieldsV1;
     expect(f['f:metadata']['f:labels']).toEqual({ '.': {}, 'f:app': {} });
@@ -69,11 +87,19 @@ describe('updateManagedFields (Update operations)', () => {
     expect(f['f:spec']['.']).toBeUndefined();
     expect(f['f:spec']['f:replicas']).toEqual({});
     expect(f['f:spec']['f:selector']).toEqual({});
-    expect(f['f:spec']['f:strategy']['f:rollingUpdate']).toEqual({ '.': {}, 'f:maxSurge': {}, 'f:maxUnavailable': {} });
+    expect(f['f:spec']['f:strategy']['f:rollingUpdate']).toEqual({
+      '.': {},
+      'f:maxSurge': {},
+      'f:maxUnavailable': {},
+    });
     const web = f['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"web"}'];
     expect(web['.']).toEqual({});
     expect(web['f:image']).toEqual({});
-    expect(web['f:ports']['k:{"containerPort":80,"protocol":"TCP"}']).toEqual({ '.': {}, 'f:containerPort': {}, 'f:protocol': {} });
+    expect(web['f:ports']['k:{"containerPort":80,"protocol":"TCP"}']).toEqual({
+      '.': {},
+      'f:containerPort': {},
+      'f:protocol': {},
+    });
     expect(web['f:env']['k:{"name":"A"}']).toEqual({ '.': {}, 'f:name': {}, 'f:value': {} });
   });
 
@@ -103,11 +129,20 @@ describe('updateManagedFields (Update operations)', () => {
     updateManagedFields(deployments, old, next, 'kubectl-create', 'Update', undefined, T2);
     expect(next.metadata.managedFields).toHaveLength(1);
     expect(next.metadata.managedFields![0].time).toBe('2025-03-01T11:00:00Z');
-    expect(next.metadata.managedFields![0].fieldsV1['f:metadata']['f:labels']).toEqual({ '.': {}, 'f:app': {}, 'f:tier': {} });
+    expect(next.metadata.managedFields![0].fieldsV1['f:metadata']['f:labels']).toEqual({
+      '.': {},
+      'f:app': {},
+      'f:tier': {},
+    });
   });
 
   it('removed fields leave every set; managers left with nothing disappear', () => {
-    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { a: '1' } };
+    const cm: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', namespace: 'default' },
+      data: { a: '1' },
+    };
     updateManagedFields(configmaps, undefined, cm, 'first', 'Update', undefined, T1);
     const next = clone(cm);
     next.data.b = '2';
@@ -144,7 +179,16 @@ describe('updateManagedFields (Update operations)', () => {
   it('managedFields written by the request replace the live ones', () => {
     const old = created();
     const next = clone(old);
-    const mine = [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: '2025-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }];
+    const mine = [
+      {
+        manager: 'kubectl',
+        operation: 'Apply',
+        apiVersion: 'apps/v1',
+        time: '2025-01-01T00:00:00Z',
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+      },
+    ];
     next.managedFields = undefined;
     next.metadata.managedFields = clone(mine);
     updateManagedFields(deployments, old, next, 'kubectl', 'Update', undefined, T2);
@@ -156,6 +200,9 @@ describe('updateManagedFields (Update operations)', () => {
     const next = clone(old);
     next.metadata.labels!.x = 'y';
     updateManagedFields(deployments, old, next, 'kubectl', 'Apply', undefined, T2);
-    expect(next.metadata.managedFields!.map((m) => `${m.operation}:${m.manager}`)).toEqual(['Apply:kubectl', 'Update:kubectl-create']);
+    expect(next.metadata.managedFields!.map((m) => `${m.operation}:${m.manager}`)).toEqual([
+      'Apply:kubectl',
+      'Update:kubectl-create',
+    ]);
   });
 });

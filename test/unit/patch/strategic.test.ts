@@ -20,7 +20,14 @@ function statusOf(fn: () => unknown): StatusError {
 describe('strategic merge patch: what kubectl sends', () => {
   it('kubectl set image merges the container by name and keeps the other fields and containers', () => {
     const out = smp({
-      spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'web' }, { name: 'sidecar' }], containers: [{ image: 'nginx:2', name: 'web' }] } } },
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'web' }, { name: 'sidecar' }],
+            containers: [{ image: 'nginx:2', name: 'web' }],
+          },
+        },
+      },
     });
     const cs = out.spec.template.spec.containers;
     expect(cs.map((c: any) => c.name)).toEqual(['web', 'sidecar']);
@@ -38,7 +45,14 @@ describe('strategic merge patch: what kubectl sends', () => {
 
   it('$setElementOrder reorders containers', () => {
     const out = smp({
-      spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'web' }], containers: [{ name: 'web', image: 'nginx:3' }] } } },
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'web' }],
+            containers: [{ name: 'web', image: 'nginx:3' }],
+          },
+        },
+      },
     });
     expect(out.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['sidecar', 'web']);
     expect(out.spec.template.spec.containers[1].image).toBe('nginx:3');
@@ -53,7 +67,13 @@ describe('strategic merge patch: what kubectl sends', () => {
   });
 
   it('rollout restart adds the template annotation next to existing labels', () => {
-    const out = smp({ spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2025-01-01T00:00:00Z' } } } } });
+    const out = smp({
+      spec: {
+        template: {
+          metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2025-01-01T00:00:00Z' } },
+        },
+      },
+    });
     expect(out.spec.template.metadata).toEqual({
       labels: { app: 'web' },
       annotations: { 'kubectl.kubernetes.io/restartedAt': '2025-01-01T00:00:00Z' },
@@ -63,37 +83,69 @@ describe('strategic merge patch: what kubectl sends', () => {
   it('$retainKeys on strategy clears rollingUpdate when switching to Recreate', () => {
     const out = smp({ spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } });
     expect(out.spec.strategy).toEqual({ type: 'Recreate' });
-    const withNull = smp({ spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } } });
+    const withNull = smp({
+      spec: { strategy: { $retainKeys: ['type'], rollingUpdate: null, type: 'Recreate' } },
+    });
     expect(withNull.spec.strategy).toEqual({ type: 'Recreate' });
   });
 
   it('$retainKeys rejects patch content outside the list with 400', () => {
-    const e = statusOf(() => smp({ spec: { strategy: { $retainKeys: ['type'], type: 'Recreate', rollingUpdate: { maxSurge: 1 } } } }));
+    const e = statusOf(() =>
+      smp({
+        spec: { strategy: { $retainKeys: ['type'], type: 'Recreate', rollingUpdate: { maxSurge: 1 } } },
+      }),
+    );
     expect(e.code).toBe(400);
     expect(e.message).toBe('invalid patch format of retainKeys');
   });
 
   it('$patch: delete removes a container by name', () => {
-    const out = smp({ spec: { template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } } } });
+    const out = smp({
+      spec: { template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } } },
+    });
     expect(out.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['web']);
   });
 
   it('client-side apply removing a container: $patch delete together with $setElementOrder', () => {
     const out = smp({
-      spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'web' }], containers: [{ $patch: 'delete', name: 'sidecar' }] } } },
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'web' }],
+            containers: [{ $patch: 'delete', name: 'sidecar' }],
+          },
+        },
+      },
     });
     expect(out.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['web']);
   });
 
   it('$retainKeys inside a merged volume swaps its source', () => {
     const obj = deployment();
-    obj.spec.template.spec.volumes = [{ name: 'v', configMap: { name: 'cm' } }, { name: 'w', emptyDir: {} }];
-    const out = smp({ spec: { template: { spec: { volumes: [{ $retainKeys: ['name', 'secret'], name: 'v', secret: { secretName: 's' } }] } } } }, obj);
-    expect(out.spec.template.spec.volumes).toEqual([{ name: 'v', secret: { secretName: 's' } }, { name: 'w', emptyDir: {} }]);
+    obj.spec.template.spec.volumes = [
+      { name: 'v', configMap: { name: 'cm' } },
+      { name: 'w', emptyDir: {} },
+    ];
+    const out = smp(
+      {
+        spec: {
+          template: {
+            spec: { volumes: [{ $retainKeys: ['name', 'secret'], name: 'v', secret: { secretName: 's' } }] },
+          },
+        },
+      },
+      obj,
+    );
+    expect(out.spec.template.spec.volumes).toEqual([
+      { name: 'v', secret: { secretName: 's' } },
+      { name: 'w', emptyDir: {} },
+    ]);
   });
 
   it('$patch: replace on a list replaces it wholesale', () => {
-    const out = smp({ spec: { template: { spec: { containers: [{ name: 'only', image: 'i' }, { $patch: 'replace' }] } } } });
+    const out = smp({
+      spec: { template: { spec: { containers: [{ name: 'only', image: 'i' }, { $patch: 'replace' }] } } },
+    });
     expect(out.spec.template.spec.containers).toEqual([{ name: 'only', image: 'i' }]);
   });
 
@@ -107,7 +159,16 @@ describe('strategic merge patch: what kubectl sends', () => {
       spec: {
         template: {
           spec: {
-            containers: [{ name: 'web', env: [{ name: 'B', value: 'two' }, { name: 'C', value: '3' }], ports: [{ containerPort: 443 }] }],
+            containers: [
+              {
+                name: 'web',
+                env: [
+                  { name: 'B', value: 'two' },
+                  { name: 'C', value: '3' },
+                ],
+                ports: [{ containerPort: 443 }],
+              },
+            ],
           },
         },
       },
@@ -124,7 +185,10 @@ describe('strategic merge patch: what kubectl sends', () => {
   it('lists without a patch strategy (args, tolerations) are replaced', () => {
     const obj = deployment();
     obj.spec.template.spec.tolerations = [{ key: 'a', operator: 'Exists' }];
-    const out = smp({ spec: { template: { spec: { tolerations: [{ key: 'b', operator: 'Exists' }] } } } }, obj);
+    const out = smp(
+      { spec: { template: { spec: { tolerations: [{ key: 'b', operator: 'Exists' }] } } } },
+      obj,
+    );
     expect(out.spec.template.spec.tolerations).toEqual([{ key: 'b', operator: 'Exists' }]);
   });
 
@@ -140,7 +204,10 @@ describe('strategic merge patch: what kubectl sends', () => {
   it('ownerReferences merge by uid', () => {
     const obj = deployment();
     obj.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'X', name: 'a', uid: '1' }];
-    const out = smp({ metadata: { ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'b', uid: '2' }] } }, obj);
+    const out = smp(
+      { metadata: { ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'b', uid: '2' }] } },
+      obj,
+    );
     expect(out.metadata.ownerReferences!.map((o: any) => o.uid)).toEqual(['1', '2']);
   });
 
@@ -151,7 +218,12 @@ describe('strategic merge patch: what kubectl sends', () => {
       metadata: { name: 's', namespace: 'default' },
       spec: { ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }], selector: { app: 'web' } },
     };
-    const out = applyPatch(services, svc, SMP, JSON.stringify({ spec: { ports: [{ port: 80, targetPort: 9090 }, { port: 443 }] } }));
+    const out = applyPatch(
+      services,
+      svc,
+      SMP,
+      JSON.stringify({ spec: { ports: [{ port: 80, targetPort: 9090 }, { port: 443 }] } }),
+    );
     expect(out.spec.ports).toEqual([{ port: 80, targetPort: 9090, protocol: 'TCP' }, { port: 443 }]);
   });
 
@@ -161,10 +233,23 @@ describe('strategic merge patch: what kubectl sends', () => {
       kind: 'Pod',
       metadata: { name: 'p', namespace: 'default' },
       spec: { containers: [{ name: 'c', image: 'i' }] },
-      status: { conditions: [{ type: 'Ready', status: 'False' }, { type: 'PodScheduled', status: 'True' }] },
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'False' },
+          { type: 'PodScheduled', status: 'True' },
+        ],
+      },
     };
-    const out = applyPatch(pods, pod, SMP, JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True' }] } }));
-    expect(out.status.conditions).toEqual([{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }]);
+    const out = applyPatch(
+      pods,
+      pod,
+      SMP,
+      JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True' }] } }),
+    );
+    expect(out.status.conditions).toEqual([
+      { type: 'Ready', status: 'True' },
+      { type: 'PodScheduled', status: 'True' },
+    ]);
   });
 
   it('a list element without its merge key is an error', () => {
@@ -191,8 +276,14 @@ describe('strategic merge patch: what kubectl sends', () => {
 
 describe('merge key facts', () => {
   it('resolves structural paths per kind', () => {
-    expect(listFactsAt('Deployment', ['spec', 'template', 'spec', 'containers'])).toMatchObject({ smp: 'merge', smpKey: 'name' });
-    expect(listFactsAt('Pod', ['spec', 'containers', 'ports'])).toMatchObject({ smpKey: 'containerPort', keys: ['containerPort', 'protocol'] });
+    expect(listFactsAt('Deployment', ['spec', 'template', 'spec', 'containers'])).toMatchObject({
+      smp: 'merge',
+      smpKey: 'name',
+    });
+    expect(listFactsAt('Pod', ['spec', 'containers', 'ports'])).toMatchObject({
+      smpKey: 'containerPort',
+      keys: ['containerPort', 'protocol'],
+    });
     expect(listFactsAt('Pod', ['spec', 'volumes'])).toMatchObject({ smpKey: 'name' });
     expect(listFactsAt('Service', ['spec', 'ports'])).toMatchObject({ smpKey: 'port' });
     expect(listFactsAt('Pod', ['spec', 'tolerations'])?.smp).toBeUndefined();

@@ -61,7 +61,9 @@ export async function startCaptureServer(
       if (url.pathname === '/api') return send(200, { kind: 'APIVersions', versions: ['v1'] });
       if (url.pathname === '/apis') {
         const groups = [...new Set(RESOURCES.filter((r) => r.group).map((r) => r.group))].map((g) => {
-          const versions = [...new Set(RESOURCES.filter((r) => r.group === g).map((r) => r.version))].map((v) => ({ groupVersion: `${g}/${v}`, version: v }));
+          const versions = [...new Set(RESOURCES.filter((r) => r.group === g).map((r) => r.version))].map(
+            (v) => ({ groupVersion: `${g}/${v}`, version: v }),
+          );
           return { name: g, versions, preferredVersion: versions[0] };
         });
         return send(200, { kind: 'APIGroupList', apiVersion: 'v1', groups });
@@ -69,11 +71,23 @@ export async function startCaptureServer(
       const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(url.pathname);
       if (m) return send(200, m[1] ? resourceList('', 'v1') : resourceList(m[2], m[3]));
       if (req.method === 'POST') {
-        captured.push({ method: 'POST', url: req.url ?? '', contentType: String(req.headers['content-type'] ?? ''), body });
+        captured.push({
+          method: 'POST',
+          url: req.url ?? '',
+          contentType: String(req.headers['content-type'] ?? ''),
+          body,
+        });
         const name = /\/([a-z]+)$/.exec(url.pathname)?.[1] ?? 'x';
         return send(201, { apiVersion: 'v1', kind: 'Status', metadata: { name }, status: 'Success' });
       }
-      send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' });
+      send(404, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'NotFound',
+        code: 404,
+        message: 'not found',
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,7 +100,12 @@ export async function startCaptureServer(
 }
 
 /** Runs kubectl against `server` with an isolated HOME/cache; resolves with exit code and output. */
-export function runKubectl(bin: string, server: string, args: string[], timeoutMs = 15_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runKubectl(
+  bin: string,
+  server: string,
+  args: string[],
+  timeoutMs = 15_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-home-'));
   return new Promise((resolve) => {
     execFile(

@@ -10,7 +10,9 @@ function envelope(apiVersion: string, kind: string, typeName: string, obj: objec
   const T = lookupType(typeName)!;
   const raw = T.encode(T.fromObject(obj)).finish();
   const U = lookupType('k8s.io.apimachinery.pkg.runtime.Unknown')!;
-  const body = U.encode(U.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' })).finish();
+  const body = U.encode(
+    U.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' }),
+  ).finish();
   return Buffer.concat([PROTOBUF_MAGIC, body]);
 }
 
@@ -29,18 +31,31 @@ function expect400(fn: () => unknown): StatusError {
 describe('decodeKubeProtobuf', () => {
   it('converts wrapper types and drops unset scalars like omitempty', () => {
     const body = envelope('apps/v1', 'Deployment', 'k8s.io.api.apps.v1.Deployment', {
-      metadata: { name: 'web', namespace: '', generateName: '', creationTimestamp: { seconds: 1700000000, nanos: 0 } },
+      metadata: {
+        name: 'web',
+        namespace: '',
+        generateName: '',
+        creationTimestamp: { seconds: 1700000000, nanos: 0 },
+      },
       spec: {
         replicas: 0, // pointer: explicit zero must survive
         minReadySeconds: 0, // non-pointer zero: dropped
         paused: false,
         selector: { matchLabels: { app: 'web' } },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: { type: 1, strVal: '25%' }, maxUnavailable: { type: 0, intVal: 1 } } },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: { type: 1, strVal: '25%' }, maxUnavailable: { type: 0, intVal: 1 } },
+        },
         template: {
           metadata: { labels: { app: 'web' } },
           spec: {
             containers: [
-              { name: 'c', image: 'nginx', stdin: false, resources: { limits: { cpu: { string: '500m' }, memory: { string: '1Gi' } } } },
+              {
+                name: 'c',
+                image: 'nginx',
+                stdin: false,
+                resources: { limits: { cpu: { string: '500m' }, memory: { string: '1Gi' } } },
+              },
             ],
           },
         },
@@ -53,18 +68,33 @@ describe('decodeKubeProtobuf', () => {
     expect(obj.spec.replicas).toBe(0);
     expect('minReadySeconds' in obj.spec).toBe(false);
     expect('paused' in obj.spec).toBe(false);
-    expect(obj.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } });
-    expect(obj.spec.template.spec.containers[0]).toEqual({ name: 'c', image: 'nginx', resources: { limits: { cpu: '500m', memory: '1Gi' } } });
+    expect(obj.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 },
+    });
+    expect(obj.spec.template.spec.containers[0]).toEqual({
+      name: 'c',
+      image: 'nginx',
+      resources: { limits: { cpu: '500m', memory: '1Gi' } },
+    });
   });
 
   it('turns Secret bytes into base64 and MicroTime into RFC3339 micro', () => {
     const secret = decodeKubeProtobuf(
-      envelope('v1', 'Secret', 'k8s.io.api.core.v1.Secret', { metadata: { name: 's' }, data: { pw: Buffer.from('s3cr3t') }, stringData: { a: 'b' } }),
+      envelope('v1', 'Secret', 'k8s.io.api.core.v1.Secret', {
+        metadata: { name: 's' },
+        data: { pw: Buffer.from('s3cr3t') },
+        stringData: { a: 'b' },
+      }),
     );
     expect(secret.data).toEqual({ pw: Buffer.from('s3cr3t').toString('base64') });
     expect(secret.stringData).toEqual({ a: 'b' });
     const ev = decodeKubeProtobuf(
-      envelope('events.k8s.io/v1', 'Event', 'k8s.io.api.events.v1.Event', { metadata: { name: 'e' }, eventTime: { seconds: 1700000000, nanos: 123456000 }, reason: 'X' }),
+      envelope('events.k8s.io/v1', 'Event', 'k8s.io.api.events.v1.Event', {
+        metadata: { name: 'e' },
+        eventTime: { seconds: 1700000000, nanos: 123456000 },
+        reason: 'X',
+      }),
     );
     expect(ev.eventTime).toBe('2023-11-14T22:13:20.123456Z');
     expect(ev.reason).toBe('X');
@@ -79,13 +109,18 @@ describe('decodeKubeProtobuf', () => {
 
   it('answers 400 on malformed input', () => {
     expect(expect400(() => decodeKubeProtobuf(Buffer.from('{"kind":"Pod"}'))).message).toMatch(/k8s/);
-    expect400(() => decodeKubeProtobuf(Buffer.concat([PROTOBUF_MAGIC, Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff])])));
-    expect400(() => decodeKubeProtobuf(Buffer.alloc(2)));
-    expect(expect400(() => decodeKubeProtobuf(envelope('v1', 'Nope', 'k8s.io.api.core.v1.ConfigMap', {}))).message).toBe(
-      'no kind "Nope" is registered for version "v1"',
+    expect400(() =>
+      decodeKubeProtobuf(Buffer.concat([PROTOBUF_MAGIC, Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff])])),
     );
+    expect400(() => decodeKubeProtobuf(Buffer.alloc(2)));
+    expect(
+      expect400(() => decodeKubeProtobuf(envelope('v1', 'Nope', 'k8s.io.api.core.v1.ConfigMap', {}))).message,
+    ).toBe('no kind "Nope" is registered for version "v1"');
     // A truncated inner message.
-    const good = envelope('v1', 'ConfigMap', 'k8s.io.api.core.v1.ConfigMap', { metadata: { name: 'x' }, data: { a: 'b' } });
+    const good = envelope('v1', 'ConfigMap', 'k8s.io.api.core.v1.ConfigMap', {
+      metadata: { name: 'x' },
+      data: { a: 'b' },
+    });
     const U = lookupType('k8s.io.apimachinery.pkg.runtime.Unknown')!;
     const u = U.decode(good.subarray(4)) as any;
     u.raw = u.raw.subarray(0, u.raw.length - 3);
@@ -146,12 +181,27 @@ describe.skipIf(!kubectl133)('bodies that real kubectl 1.33 POSTs', () => {
 
   it('create configmap, secret, namespace, serviceaccount', async () => {
     const cm = await create(['configmap', 'cm', '--from-literal=a=b']);
-    expect(cm).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: 'b' } });
+    expect(cm).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm' },
+      data: { a: 'b' },
+    });
     const sec = await create(['secret', 'generic', 'sec', '--from-literal=pw=s3cr3t']);
     expect(sec.data).toEqual({ pw: Buffer.from('s3cr3t').toString('base64') });
     const ns = await create(['namespace', 'ns1']);
-    expect(ns).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns1', creationTimestamp: null }, spec: {}, status: {} });
+    expect(ns).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'ns1', creationTimestamp: null },
+      spec: {},
+      status: {},
+    });
     const sa = await create(['serviceaccount', 'sa1']);
-    expect(sa).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa1', creationTimestamp: null } });
+    expect(sa).toEqual({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'sa1', creationTimestamp: null },
+    });
   });
 });

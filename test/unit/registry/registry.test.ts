@@ -41,7 +41,9 @@ describe('Registry', () => {
   it('bootstraps the system namespaces, each with a default ServiceAccount', () => {
     const names = reg.list(NS, undefined).items.map((n) => n.metadata.name);
     expect(names).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
-    expect(reg.get(findResource('', 'v1', 'serviceaccounts')!, 'kube-system', 'default').metadata.uid).toBeTruthy();
+    expect(
+      reg.get(findResource('', 'v1', 'serviceaccounts')!, 'kube-system', 'default').metadata.uid,
+    ).toBeTruthy();
     expect(statusOf(() => reg.delete(NS, '', 'default')).code).toBe(403);
   });
 
@@ -50,39 +52,50 @@ describe('Registry', () => {
       metadata: { name: 'web' },
       spec: {
         selector: { matchLabels: { app: 'web' } },
-        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'nginx' }] },
+        },
       },
-    } as any);
+    });
     expect(d.metadata.generation).toBe(1);
     expect(d.apiVersion).toBe('apps/v1');
-    const labelled = reg.update(DEPLOY, 'default', 'web', { ...d, metadata: { ...d.metadata, labels: { a: 'b' } } });
+    const labelled = reg.update(DEPLOY, 'default', 'web', {
+      ...d,
+      metadata: { ...d.metadata, labels: { a: 'b' } },
+    });
     expect(labelled.metadata.generation).toBe(1);
-    const scaled = reg.update(DEPLOY, 'default', 'web', { ...labelled, spec: { ...labelled.spec, replicas: 4 } });
+    const scaled = reg.update(DEPLOY, 'default', 'web', {
+      ...labelled,
+      spec: { ...labelled.spec, replicas: 4 },
+    });
     expect(scaled.metadata.generation).toBe(2);
     expect(Number(scaled.metadata.resourceVersion)).toBeGreaterThan(Number(d.metadata.resourceVersion));
     // a stale resourceVersion is a 409 Conflict
-    const stale = statusOf(() => reg.update(DEPLOY, 'default', 'web', { ...d, spec: { ...d.spec, replicas: 2 } }));
+    const stale = statusOf(() =>
+      reg.update(DEPLOY, 'default', 'web', { ...d, spec: { ...d.spec, replicas: 2 } }),
+    );
     expect(stale.code).toBe(409);
     expect(stale.message).toContain('the object has been modified');
   });
 
   it('generateName, namespace existence and dry run', () => {
-    const p = reg.create(PODS, 'default', { ...pod(''), metadata: { generateName: 'web-' } } as any);
+    const p = reg.create(PODS, 'default', { ...pod(''), metadata: { generateName: 'web-' } });
     expect(p.metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
-    const missing = statusOf(() => reg.create(PODS, 'nope', pod('a') as any));
+    const missing = statusOf(() => reg.create(PODS, 'nope', pod('a')));
     expect(missing.code).toBe(404);
     expect(missing.message).toBe('namespaces "nope" not found');
     const before = reg.revision;
-    const dry = reg.create(CM, 'default', { metadata: { name: 'dry' }, data: { a: 'b' } } as any, { dryRun: true });
+    const dry = reg.create(CM, 'default', { metadata: { name: 'dry' }, data: { a: 'b' } }, { dryRun: true });
     expect(dry.metadata.name).toBe('dry');
     expect(reg.revision).toBe(before);
     expect(reg.tryGet(CM, 'default', 'dry')).toBeUndefined();
   });
 
   it('deletes unscheduled pods at once and scheduled pods gracefully', () => {
-    reg.create(PODS, 'default', pod('pending') as any);
+    reg.create(PODS, 'default', pod('pending'));
     expect(reg.delete(PODS, 'default', 'pending').deleted).toBe(true);
-    reg.create(PODS, 'default', pod('bound', { nodeName: 'kubedeck-worker' }) as any);
+    reg.create(PODS, 'default', pod('bound', { nodeName: 'kubedeck-worker' }));
     const first = reg.delete(PODS, 'default', 'bound', { gracePeriodSeconds: 20 });
     expect(first.deleted).toBe(false);
     expect(first.obj.metadata.deletionGracePeriodSeconds).toBe(20);
@@ -93,7 +106,7 @@ describe('Registry', () => {
   });
 
   it('keeps objects with finalizers until the last one is removed', () => {
-    reg.create(CM, 'default', { metadata: { name: 'held', finalizers: ['example.com/hold'] }, data: {} } as any);
+    reg.create(CM, 'default', { metadata: { name: 'held', finalizers: ['example.com/hold'] }, data: {} });
     const r = reg.delete(CM, 'default', 'held');
     expect(r.deleted).toBe(false);
     expect(r.obj.metadata.deletionTimestamp).toBeTruthy();
@@ -103,22 +116,28 @@ describe('Registry', () => {
   });
 
   it('orphans dependents on propagationPolicy=Orphan', () => {
-    const owner = reg.create(CM, 'default', { metadata: { name: 'owner' } } as any);
+    const owner = reg.create(CM, 'default', { metadata: { name: 'owner' } });
     reg.create(CM, 'default', {
-      metadata: { name: 'child', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid! }] },
-    } as any);
+      metadata: {
+        name: 'child',
+        ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid! }],
+      },
+    });
     expect(reg.delete(CM, 'default', 'owner', { propagationPolicy: 'Orphan' }).deleted).toBe(true);
     expect(reg.get(CM, 'default', 'child').metadata.ownerReferences).toBeUndefined();
   });
 
   it('allocates cluster IPs and node ports, rejects taken ones, keeps them across updates', () => {
     const spec = { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }] };
-    const a = reg.create(SVC, 'default', { metadata: { name: 'a' }, spec } as any);
+    const a = reg.create(SVC, 'default', { metadata: { name: 'a' }, spec });
     expect(a.spec.clusterIP).toMatch(/^10\.(9[6-9]|10\d|11[01])\./);
     expect(a.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
     expect(a.spec.ports[0].targetPort).toBe(80);
     const taken = statusOf(() =>
-      reg.create(SVC, 'default', { metadata: { name: 'b' }, spec: { ...spec, ports: [{ port: 80, nodePort: a.spec.ports[0].nodePort }] } } as any),
+      reg.create(SVC, 'default', {
+        metadata: { name: 'b' },
+        spec: { ...spec, ports: [{ port: 80, nodePort: a.spec.ports[0].nodePort }] },
+      }),
     );
     expect(taken.code).toBe(422);
     expect(taken.message).toContain('provided port is already allocated');
@@ -128,12 +147,18 @@ describe('Registry', () => {
     });
     expect(updated.spec.clusterIP).toBe(a.spec.clusterIP);
     expect(updated.spec.ports[0].nodePort).toBe(a.spec.ports[0].nodePort);
-    const immutable = statusOf(() => reg.update(SVC, 'default', 'a', { ...updated, spec: { ...updated.spec, clusterIP: '10.96.5.5', clusterIPs: ['10.96.5.5'] } }));
+    const immutable = statusOf(() =>
+      reg.update(SVC, 'default', 'a', {
+        ...updated,
+        spec: { ...updated.spec, clusterIP: '10.96.5.5', clusterIPs: ['10.96.5.5'] },
+      }),
+    );
     expect(immutable.code).toBe(422);
   });
 
   it('pages lists with limit/continue and filters with selectors', () => {
-    for (let i = 0; i < 7; i++) reg.create(CM, 'default', { metadata: { name: `cm-${i}`, labels: { even: String(i % 2 === 0) } } } as any);
+    for (let i = 0; i < 7; i++)
+      reg.create(CM, 'default', { metadata: { name: `cm-${i}`, labels: { even: String(i % 2 === 0) } } });
     const p1 = reg.list(CM, 'default', { limit: 3 });
     expect(p1.items.map((c) => c.metadata.name)).toEqual(['cm-0', 'cm-1', 'cm-2']);
     expect(p1.remainingItemCount).toBe(4);
@@ -149,8 +174,12 @@ describe('Registry', () => {
   it('serves autoscaling v1 and v2 from one stored object', () => {
     reg.create(HPA1, 'default', {
       metadata: { name: 'h' },
-      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, targetCPUUtilizationPercentage: 50 },
-    } as any);
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        maxReplicas: 5,
+        targetCPUUtilizationPercentage: 50,
+      },
+    });
     const v2 = reg.get(HPA2, 'default', 'h');
     expect(v2.apiVersion).toBe('autoscaling/v2');
     expect(v2.spec.metrics[0].resource.target.averageUtilization).toBe(50);
@@ -161,7 +190,9 @@ describe('Registry', () => {
 
   it('strict, warn and ignore field validation', () => {
     const body = () => ({ metadata: { name: 'f' }, data: { a: 'b' }, bogus: 1 }) as any;
-    expect(statusOf(() => reg.create(CM, 'default', body(), { fieldValidation: 'Strict' })).message).toContain('unknown field "bogus"');
+    expect(
+      statusOf(() => reg.create(CM, 'default', body(), { fieldValidation: 'Strict' })).message,
+    ).toContain('unknown field "bogus"');
     const warnings: string[] = [];
     const warned = reg.create(CM, 'default', body(), { fieldValidation: 'Warn', warnings });
     expect(warnings).toEqual(['unknown field "bogus"']);
@@ -170,7 +201,7 @@ describe('Registry', () => {
 
   it('watch streams changes in order from a resourceVersion', () => {
     const start = reg.revision;
-    reg.create(CM, 'default', { metadata: { name: 'w' } } as any);
+    reg.create(CM, 'default', { metadata: { name: 'w' } });
     const seen: StoreEvent[] = [];
     const h = reg.watch(CM, 'default', start, (e) => seen.push(e));
     const cur = reg.get(CM, 'default', 'w');
@@ -181,8 +212,8 @@ describe('Registry', () => {
   });
 
   it('deleting a namespace removes its contents', () => {
-    reg.create(NS, '', { metadata: { name: 'team' } } as any);
-    reg.create(CM, 'team', { metadata: { name: 'x' } } as any);
+    reg.create(NS, '', { metadata: { name: 'team' } });
+    reg.create(CM, 'team', { metadata: { name: 'x' } });
     expect(reg.delete(NS, '', 'team').deleted).toBe(true);
     expect(reg.tryGet(CM, 'team', 'x')).toBeUndefined();
     expect(reg.tryGet(NS, '', 'team')).toBeUndefined();

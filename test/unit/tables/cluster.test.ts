@@ -69,22 +69,42 @@ describe('nodes', () => {
 
   it('NotReady, Unknown and SchedulingDisabled', () => {
     expect(cells(node({ status: { conditions: [{ type: 'Ready', status: 'False' }] } }))[1]).toBe('NotReady');
-    expect(cells(node({ status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } }))[1]).toBe('NotReady');
+    expect(cells(node({ status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } }))[1]).toBe(
+      'NotReady',
+    );
     expect(cells(node({ status: { conditions: [] } }))[1]).toBe('Unknown');
     expect(cells(node({ spec: { unschedulable: true } }))[1]).toBe('Ready,SchedulingDisabled');
-    expect(cells(node({ spec: { unschedulable: true }, status: { conditions: [] } }))[1]).toBe('Unknown,SchedulingDisabled');
+    expect(cells(node({ spec: { unschedulable: true }, status: { conditions: [] } }))[1]).toBe(
+      'Unknown,SchedulingDisabled',
+    );
   });
 
   it('<unknown> node info and external IP', () => {
-    const n = node({ status: { nodeInfo: { kubeletVersion: 'v1.30.0' }, addresses: [{ type: 'ExternalIP', address: '1.1.1.1' }] } });
-    expect(cells(n).slice(4)).toEqual(['v1.30.0', '<none>', '1.1.1.1', '<unknown>', '<unknown>', '<unknown>']);
+    const n = node({
+      status: {
+        nodeInfo: { kubeletVersion: 'v1.30.0' },
+        addresses: [{ type: 'ExternalIP', address: '1.1.1.1' }],
+      },
+    });
+    expect(cells(n).slice(4)).toEqual([
+      'v1.30.0',
+      '<none>',
+      '1.1.1.1',
+      '<unknown>',
+      '<unknown>',
+      '<unknown>',
+    ]);
   });
 });
 
 describe('namespaces, configmaps, secrets, serviceaccounts, leases', () => {
   it('namespaces: NAME STATUS AGE', () => {
     const NS = info('', 'v1', 'namespaces');
-    const t = toTable(NS, [{ metadata: { name: 'default', creationTimestamp: ago(2 * H) }, status: { phase: 'Active' } }], { now: NOW });
+    const t = toTable(
+      NS,
+      [{ metadata: { name: 'default', creationTimestamp: ago(2 * H) }, status: { phase: 'Active' } }],
+      { now: NOW },
+    );
     expect(t.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Status', 'Age']);
     expect(t.rows[0].cells).toEqual(['default', 'Active', '120m']);
   });
@@ -94,7 +114,11 @@ describe('namespaces, configmaps, secrets, serviceaccounts, leases', () => {
     const t = toTable(
       CM,
       [
-        { metadata: { name: 'kube-root-ca.crt', creationTimestamp: ago(M) }, data: { 'ca.crt': 'x' }, binaryData: { b: 'AA==' } },
+        {
+          metadata: { name: 'kube-root-ca.crt', creationTimestamp: ago(M) },
+          data: { 'ca.crt': 'x' },
+          binaryData: { b: 'AA==' },
+        },
         { metadata: { name: 'empty', creationTimestamp: ago(M) } },
       ],
       { now: NOW },
@@ -110,7 +134,13 @@ describe('namespaces, configmaps, secrets, serviceaccounts, leases', () => {
     const SEC = info('', 'v1', 'secrets');
     const t = toTable(
       SEC,
-      [{ metadata: { name: 'tls', creationTimestamp: ago(M) }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'a', 'tls.key': 'b' } }],
+      [
+        {
+          metadata: { name: 'tls', creationTimestamp: ago(M) },
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': 'a', 'tls.key': 'b' },
+        },
+      ],
       { now: NOW },
     );
     expect(t.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Type', 'Data', 'Age']);
@@ -139,7 +169,10 @@ describe('namespaces, configmaps, secrets, serviceaccounts, leases', () => {
     const t = toTable(
       LEASE,
       [
-        { metadata: { name: 'n1', creationTimestamp: ago(M) }, spec: { holderIdentity: 'n1', leaseDurationSeconds: 40 } },
+        {
+          metadata: { name: 'n1', creationTimestamp: ago(M) },
+          spec: { holderIdentity: 'n1', leaseDurationSeconds: 40 },
+        },
         { metadata: { name: 'free', creationTimestamp: ago(M) }, spec: {} },
       ],
       { now: NOW },

@@ -62,7 +62,18 @@ describe('events', () => {
       type: 'Normal',
     };
     const c = toTable(CORE, [ev], { now: NOW }).rows[0].cells;
-    expect(c).toEqual(['119s', 'Normal', 'Starting', 'node', '', 'kubelet, node-1', 'Starting kubelet.', '119s', 1, 'e2']);
+    expect(c).toEqual([
+      '119s',
+      'Normal',
+      'Starting',
+      'node',
+      '',
+      'kubelet, node-1',
+      'Starting kubelet.',
+      '119s',
+      1,
+      'e2',
+    ]);
   });
 
   it('events.k8s.io/v1 event with a series', () => {
@@ -126,7 +137,10 @@ describe('horizontalpodautoscalers', () => {
   const base = { metadata: { name: 'web', creationTimestamp: ago(3 * M) } };
   const cpu = (u?: number) => ({
     type: 'Resource',
-    resource: { name: 'cpu', target: { type: 'Utilization', ...(u === undefined ? {} : { averageUtilization: u }) } },
+    resource: {
+      name: 'cpu',
+      target: { type: 'Utilization', ...(u === undefined ? {} : { averageUtilization: u }) },
+    },
   });
 
   it('columns', () => {
@@ -144,35 +158,71 @@ describe('horizontalpodautoscalers', () => {
   it('cpu utilization with and without current metrics', () => {
     const hpa = {
       ...base,
-      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 10, metrics: [cpu(50)] },
-      status: { currentReplicas: 2, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 40 } } }] },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 1,
+        maxReplicas: 10,
+        metrics: [cpu(50)],
+      },
+      status: {
+        currentReplicas: 2,
+        currentMetrics: [
+          { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 40 } } },
+        ],
+      },
     };
-    expect(toTable(V2, [hpa], { now: NOW }).rows[0].cells).toEqual(['web', 'Deployment/web', 'cpu: 40%/50%', '1', 10, 2, '3m']);
+    expect(toTable(V2, [hpa], { now: NOW }).rows[0].cells).toEqual([
+      'web',
+      'Deployment/web',
+      'cpu: 40%/50%',
+      '1',
+      10,
+      2,
+      '3m',
+    ]);
     const fresh = { ...base, spec: { ...hpa.spec, metrics: [cpu(80)], minReplicas: undefined }, status: {} };
-    expect(toTable(V2, [fresh], { now: NOW }).rows[0].cells.slice(2, 6)).toEqual(['cpu: <unknown>/80%', '<unset>', 10, 0]);
+    expect(toTable(V2, [fresh], { now: NOW }).rows[0].cells.slice(2, 6)).toEqual([
+      'cpu: <unknown>/80%',
+      '<unset>',
+      10,
+      0,
+    ]);
   });
 
   it('average values, <auto>, other metric types and "+ N more..."', () => {
     const metrics = [
-      { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } },
+      {
+        type: 'Resource',
+        resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } },
+      },
       cpu(),
-      { type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+      {
+        type: 'Pods',
+        pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '1k' } },
+      },
     ];
     const hpa = {
       ...base,
       spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5, metrics },
       status: {
-        currentMetrics: [{ type: 'Resource', resource: { name: 'memory', current: { averageValue: '50Mi' } } }],
+        currentMetrics: [
+          { type: 'Resource', resource: { name: 'memory', current: { averageValue: '50Mi' } } },
+        ],
       },
     };
-    expect(toTable(V2, [hpa], { now: NOW }).rows[0].cells[2]).toBe('memory: 50Mi/100Mi, cpu: <unknown>/<auto> + 1 more...');
+    expect(toTable(V2, [hpa], { now: NOW }).rows[0].cells[2]).toBe(
+      'memory: 50Mi/100Mi, cpu: <unknown>/<auto> + 1 more...',
+    );
     const two = { ...hpa, spec: { ...hpa.spec, metrics: metrics.slice(1) }, status: {} };
     expect(toTable(V2, [two], { now: NOW }).rows[0].cells[2]).toBe('cpu: <unknown>/<auto>, <unknown>/1k');
   });
 
   it('external and object metrics', () => {
     const metrics = [
-      { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '30' } } },
+      {
+        type: 'External',
+        external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '30' } },
+      },
       { type: 'Object', object: { metric: { name: 'rps' }, target: { type: 'Value', value: '10' } } },
     ];
     const hpa = {
@@ -197,10 +247,23 @@ describe('horizontalpodautoscalers', () => {
     const hpa = {
       apiVersion: 'autoscaling/v1',
       ...base,
-      spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 60 },
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'web' },
+        minReplicas: 2,
+        maxReplicas: 4,
+        targetCPUUtilizationPercentage: 60,
+      },
       status: { currentReplicas: 2, currentCPUUtilizationPercentage: 75 },
     };
-    expect(toTable(V1, [hpa], { now: NOW }).rows[0].cells).toEqual(['web', 'Deployment/web', 'cpu: 75%/60%', '2', 4, 2, '3m']);
+    expect(toTable(V1, [hpa], { now: NOW }).rows[0].cells).toEqual([
+      'web',
+      'Deployment/web',
+      'cpu: 75%/60%',
+      '2',
+      4,
+      2,
+      '3m',
+    ]);
     const noStatus = { ...hpa, status: {} };
     expect(toTable(V1, [noStatus], { now: NOW }).rows[0].cells[2]).toBe('cpu: <unknown>/60%');
   });

@@ -30,10 +30,21 @@ describe('services', () => {
       type: 'ClusterIP',
       clusterIP: '10.96.0.10',
       clusterIPs: ['10.96.0.10'],
-      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      ports: [
+        { port: 53, protocol: 'UDP' },
+        { port: 53, protocol: 'TCP' },
+      ],
       selector: { 'k8s-app': 'kube-dns' },
     });
-    expect(svcCells(s)).toEqual(['s', 'ClusterIP', '10.96.0.10', '<none>', '53/UDP,53/TCP', '2m', 'k8s-app=kube-dns']);
+    expect(svcCells(s)).toEqual([
+      's',
+      'ClusterIP',
+      '10.96.0.10',
+      '<none>',
+      '53/UDP,53/TCP',
+      '2m',
+      'k8s-app=kube-dns',
+    ]);
   });
 
   it('NodePort with externalIPs and headless service', () => {
@@ -49,13 +60,27 @@ describe('services', () => {
   });
 
   it('LoadBalancer: <pending>, ingress ip/hostname (sorted, deduplicated) and externalIPs', () => {
-    const spec = { type: 'LoadBalancer', clusterIPs: ['10.96.2.2'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }] };
+    const spec = {
+      type: 'LoadBalancer',
+      clusterIPs: ['10.96.2.2'],
+      ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }],
+    };
     expect(svcCells(svc(spec))[3]).toBe('<pending>');
     const withIngress = svc(spec, {
-      loadBalancer: { ingress: [{ ip: '203.0.113.9' }, { hostname: 'lb.example.com' }, { ip: '203.0.113.10' }, { ip: '203.0.113.9' }] },
+      loadBalancer: {
+        ingress: [
+          { ip: '203.0.113.9' },
+          { hostname: 'lb.example.com' },
+          { ip: '203.0.113.10' },
+          { ip: '203.0.113.9' },
+        ],
+      },
     });
     expect(svcCells(withIngress)[3]).toBe('203.0.113.10,203.0.113.9,lb.example.com');
-    const both = svc({ ...spec, externalIPs: ['9.9.9.9'] }, { loadBalancer: { ingress: [{ ip: '203.0.113.9' }] } });
+    const both = svc(
+      { ...spec, externalIPs: ['9.9.9.9'] },
+      { loadBalancer: { ingress: [{ ip: '203.0.113.9' }] } },
+    );
     expect(svcCells(both)[3]).toBe('203.0.113.9,9.9.9.9');
     const onlyExternal = svc({ ...spec, externalIPs: ['9.9.9.9'] });
     expect(svcCells(onlyExternal)[3]).toBe('9.9.9.9');
@@ -69,20 +94,31 @@ describe('services', () => {
 
 describe('endpoints', () => {
   const EP = info('', 'v1', 'endpoints');
-  const cell = (o: any) => toTable(EP, [{ metadata: { name: 'e', creationTimestamp: ago(M) }, ...o }], { now: NOW }).rows[0].cells;
+  const cell = (o: any) =>
+    toTable(EP, [{ metadata: { name: 'e', creationTimestamp: ago(M) }, ...o }], { now: NOW }).rows[0].cells;
 
   it('columns and <none> without subsets', () => {
-    expect(toTable(EP, [], { now: NOW }).columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Endpoints', 'Age']);
+    expect(toTable(EP, [], { now: NOW }).columnDefinitions.map((c) => c.name)).toEqual([
+      'Name',
+      'Endpoints',
+      'Age',
+    ]);
     expect(cell({})).toEqual(['e', '<none>', '60s']);
   });
 
   it('host:port pairs, IPv6 brackets and "+ N more..."', () => {
-    expect(cell({ subsets: [{ addresses: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }], ports: [{ port: 80 }] }] })[1]).toBe(
-      '10.0.0.1:80,[fd00::1]:80',
-    );
+    expect(
+      cell({ subsets: [{ addresses: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }], ports: [{ port: 80 }] }] })[1],
+    ).toBe('10.0.0.1:80,[fd00::1]:80');
     const many = {
       subsets: [
-        { addresses: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }], ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] },
+        {
+          addresses: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }],
+          ports: [
+            { name: 'http', port: 80 },
+            { name: 'https', port: 443 },
+          ],
+        },
         { addresses: [{ ip: '10.0.0.3' }], ports: [{ port: 8080 }] },
       ],
     };
@@ -91,7 +127,9 @@ describe('endpoints', () => {
 
   it('headless subsets without ports list bare IPs; subsets without addresses print empty', () => {
     expect(cell({ subsets: [{ addresses: [{ ip: '10.0.0.5' }] }] })[1]).toBe('10.0.0.5');
-    expect(cell({ subsets: [{ notReadyAddresses: [{ ip: '10.0.0.5' }], ports: [{ port: 80 }] }] })[1]).toBe('');
+    expect(cell({ subsets: [{ notReadyAddresses: [{ ip: '10.0.0.5' }], ports: [{ port: 80 }] }] })[1]).toBe(
+      '',
+    );
   });
 });
 
@@ -110,7 +148,11 @@ describe('endpointslices', () => {
       metadata: { name: 'web-abc', creationTimestamp: ago(M) },
       addressType: 'IPv4',
       ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'metrics' }, {}, { port: 9000 }],
-      endpoints: [{ addresses: ['10.0.0.1'] }, { addresses: ['10.0.0.2', '10.0.0.3'] }, { addresses: ['10.0.0.4'] }],
+      endpoints: [
+        { addresses: ['10.0.0.1'] },
+        { addresses: ['10.0.0.2', '10.0.0.3'] },
+        { addresses: ['10.0.0.4'] },
+      ],
     };
     expect(toTable(ES, [es], { now: NOW }).rows[0].cells).toEqual([
       'web-abc',
@@ -123,6 +165,11 @@ describe('endpointslices', () => {
 
   it('<unset> for empty ports and endpoints', () => {
     const es = { metadata: { name: 'e' }, addressType: 'IPv6', endpoints: [] };
-    expect(toTable(ES, [es], { now: NOW }).rows[0].cells.slice(1, 5)).toEqual(['IPv6', '<unset>', '<unset>', '<unknown>']);
+    expect(toTable(ES, [es], { now: NOW }).rows[0].cells.slice(1, 5)).toEqual([
+      'IPv6',
+      '<unset>',
+      '<unset>',
+      '<unknown>',
+    ]);
   });
 });

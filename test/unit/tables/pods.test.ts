@@ -52,43 +52,57 @@ describe('pod table columns', () => {
 
 describe('pod STATUS / READY / RESTARTS', () => {
   it('running and ready', () => {
-    const p = pod({}, {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'True' }],
-      containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: running }],
-    });
+    const p = pod(
+      {},
+      {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True' }],
+        containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: running }],
+      },
+    );
     expect(cells(p).slice(0, 5)).toEqual(['p', '1/1', 'Running', '0', '5m']);
   });
 
   it('CrashLoopBackOff with restarts and last restart time', () => {
-    const p = pod({}, {
-      phase: 'Running',
-      containerStatuses: [
-        {
-          name: 'app',
-          ready: false,
-          restartCount: 4,
-          state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } },
-          lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(12 * S) } },
-        },
-      ],
-    });
+    const p = pod(
+      {},
+      {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 4,
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(12 * S) } },
+          },
+        ],
+      },
+    );
     expect(summary(p)).toEqual(['0/1', 'CrashLoopBackOff', '4 (12s ago)']);
   });
 
   it('restart count without a recorded finish time prints just the number', () => {
-    const p = pod({}, {
-      phase: 'Running',
-      containerStatuses: [{ name: 'app', ready: true, restartCount: 2, state: running }],
-    });
+    const p = pod(
+      {},
+      {
+        phase: 'Running',
+        containerStatuses: [{ name: 'app', ready: true, restartCount: 2, state: running }],
+      },
+    );
     expect(summary(p)).toEqual(['1/1', 'Running', '2']);
   });
 
   it('pending with ContainerCreating', () => {
-    const p = pod({ nodeName: 'n1' }, {
-      phase: 'Pending',
-      containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
-    });
+    const p = pod(
+      { nodeName: 'n1' },
+      {
+        phase: 'Pending',
+        containerStatuses: [
+          { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } },
+        ],
+      },
+    );
     expect(summary(p)).toEqual(['0/1', 'ContainerCreating', '0']);
   });
 
@@ -97,18 +111,33 @@ describe('pod STATUS / READY / RESTARTS', () => {
   });
 
   it('Terminating when deletionTimestamp is set on a running pod', () => {
-    const p = pod({}, {
-      phase: 'Running',
-      containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: running }],
-    }, { deletionTimestamp: ago(1 * S) });
+    const p = pod(
+      {},
+      {
+        phase: 'Running',
+        containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: running }],
+      },
+      { deletionTimestamp: ago(1 * S) },
+    );
     expect(summary(p)).toEqual(['1/1', 'Terminating', '0']);
   });
 
   it('terminal pods keep their status while being deleted', () => {
-    const p = pod({}, {
-      phase: 'Succeeded',
-      containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }],
-    }, { deletionTimestamp: ago(1 * S) });
+    const p = pod(
+      {},
+      {
+        phase: 'Succeeded',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode: 0, reason: 'Completed' } },
+          },
+        ],
+      },
+      { deletionTimestamp: ago(1 * S) },
+    );
     expect(summary(p)).toEqual(['0/1', 'Completed', '0']);
   });
 
@@ -122,22 +151,40 @@ describe('pod STATUS / READY / RESTARTS', () => {
   });
 
   it('SchedulingGated from the PodScheduled condition', () => {
-    const p = pod({ schedulingGates: [{ name: 'g' }] }, {
-      phase: 'Pending',
-      conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }],
-    });
+    const p = pod(
+      { schedulingGates: [{ name: 'g' }] },
+      {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }],
+      },
+    );
     expect(summary(p)[1]).toBe('SchedulingGated');
   });
 
   it('Completed with a row condition', () => {
-    const p = pod({}, {
-      phase: 'Succeeded',
-      containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }],
-    });
+    const p = pod(
+      {},
+      {
+        phase: 'Succeeded',
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode: 0, reason: 'Completed' } },
+          },
+        ],
+      },
+    );
     const row = toTable(PODS, [p], { now: NOW }).rows[0];
     expect(row.cells.slice(1, 4)).toEqual(['0/1', 'Completed', '0']);
     expect(row.conditions).toEqual([
-      { type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' },
+      {
+        type: 'Completed',
+        status: 'True',
+        reason: 'Succeeded',
+        message: 'The pod has completed successfully.',
+      },
     ]);
   });
 
@@ -149,32 +196,63 @@ describe('pod STATUS / READY / RESTARTS', () => {
   });
 
   it('terminated container without reason: ExitCode:N and Signal:N', () => {
-    const exit = pod({}, {
-      phase: 'Failed',
-      containerStatuses: [{ name: 'app', restartCount: 0, state: { terminated: { exitCode: 3 } } }],
-    });
+    const exit = pod(
+      {},
+      {
+        phase: 'Failed',
+        containerStatuses: [{ name: 'app', restartCount: 0, state: { terminated: { exitCode: 3 } } }],
+      },
+    );
     expect(summary(exit)[1]).toBe('ExitCode:3');
-    const sig = pod({}, {
-      phase: 'Failed',
-      containerStatuses: [{ name: 'app', restartCount: 0, state: { terminated: { exitCode: 137, signal: 9 } } }],
-    });
+    const sig = pod(
+      {},
+      {
+        phase: 'Failed',
+        containerStatuses: [
+          { name: 'app', restartCount: 0, state: { terminated: { exitCode: 137, signal: 9 } } },
+        ],
+      },
+    );
     expect(summary(sig)[1]).toBe('Signal:9');
   });
 
   it('Completed next to a running container: Running if Ready, else NotReady', () => {
-    const spec = { containers: [{ name: 'job', image: 'x' }, { name: 'side', image: 'y' }] };
+    const spec = {
+      containers: [
+        { name: 'job', image: 'x' },
+        { name: 'side', image: 'y' },
+      ],
+    };
     const statuses = [
-      { name: 'job', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+      {
+        name: 'job',
+        ready: false,
+        restartCount: 0,
+        state: { terminated: { exitCode: 0, reason: 'Completed' } },
+      },
       { name: 'side', ready: true, restartCount: 0, state: running },
     ];
-    const notReady = pod(spec, { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: statuses });
+    const notReady = pod(spec, {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'False' }],
+      containerStatuses: statuses,
+    });
     expect(summary(notReady)).toEqual(['1/2', 'NotReady', '0']);
-    const ready = pod(spec, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: statuses });
+    const ready = pod(spec, {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True' }],
+      containerStatuses: statuses,
+    });
     expect(summary(ready)).toEqual(['1/2', 'Running', '0']);
   });
 
   it('the first container status decides the reason (statuses are walked in reverse)', () => {
-    const spec = { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] };
+    const spec = {
+      containers: [
+        { name: 'a', image: 'x' },
+        { name: 'b', image: 'y' },
+      ],
+    };
     const p = pod(spec, {
       phase: 'Running',
       containerStatuses: [
@@ -190,7 +268,9 @@ describe('pod init containers', () => {
   const initSpec = (n = 1) => ({
     initContainers: Array.from({ length: n }, (_, i) => ({ name: `init${i}`, image: 'busybox' })),
   });
-  const waitingApp = [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } }];
+  const waitingApp = [
+    { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } },
+  ];
 
   it('Init:0/1 while the init container runs', () => {
     const p = pod(initSpec(), {
@@ -204,7 +284,9 @@ describe('pod init containers', () => {
   it('Init:0/1 when the init container waits with PodInitializing', () => {
     const p = pod(initSpec(), {
       phase: 'Pending',
-      initContainerStatuses: [{ name: 'init0', restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } }],
+      initContainerStatuses: [
+        { name: 'init0', restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } },
+      ],
     });
     expect(summary(p)[1]).toBe('Init:0/1');
   });
@@ -238,7 +320,10 @@ describe('pod init containers', () => {
 
   it('Init:Error, Init:ExitCode:N and Init:Signal:N', () => {
     const failing = (terminated: any) =>
-      pod(initSpec(), { phase: 'Pending', initContainerStatuses: [{ name: 'init0', restartCount: 0, state: { terminated } }] });
+      pod(initSpec(), {
+        phase: 'Pending',
+        initContainerStatuses: [{ name: 'init0', restartCount: 0, state: { terminated } }],
+      });
     expect(summary(failing({ exitCode: 1, reason: 'Error' }))[1]).toBe('Init:Error');
     expect(summary(failing({ exitCode: 2 }))[1]).toBe('Init:ExitCode:2');
     expect(summary(failing({ exitCode: 143, signal: 15 }))[1]).toBe('Init:Signal:15');
@@ -247,7 +332,10 @@ describe('pod init containers', () => {
   it('after initialization, restarts of ordinary init containers are not counted', () => {
     const p = pod(initSpec(), {
       phase: 'Running',
-      conditions: [{ type: 'Initialized', status: 'True' }, { type: 'Ready', status: 'True' }],
+      conditions: [
+        { type: 'Initialized', status: 'True' },
+        { type: 'Ready', status: 'True' },
+      ],
       initContainerStatuses: [
         {
           name: 'init0',
@@ -266,7 +354,10 @@ describe('pod init containers', () => {
       { initContainers: [{ name: 'sidecar', image: 'envoy', restartPolicy: 'Always' }] },
       {
         phase: 'Running',
-        conditions: [{ type: 'Initialized', status: 'True' }, { type: 'Ready', status: 'True' }],
+        conditions: [
+          { type: 'Initialized', status: 'True' },
+          { type: 'Ready', status: 'True' },
+        ],
         initContainerStatuses: [
           {
             name: 'sidecar',
@@ -296,7 +387,9 @@ describe('pod init containers', () => {
       { initContainers: [{ name: 'sidecar', image: 'envoy', restartPolicy: 'Always' }] },
       {
         phase: 'Pending',
-        initContainerStatuses: [{ name: 'sidecar', ready: false, started: false, restartCount: 0, state: running }],
+        initContainerStatuses: [
+          { name: 'sidecar', ready: false, started: false, restartCount: 0, state: running },
+        ],
       },
     );
     expect(summary(p)).toEqual(['0/2', 'Init:0/1', '0']);
@@ -306,7 +399,10 @@ describe('pod init containers', () => {
 describe('pod wide columns', () => {
   it('IP, node, nominated node and readiness gates', () => {
     const p = pod(
-      { nodeName: 'node-1', readinessGates: [{ conditionType: 'example.com/a' }, { conditionType: 'example.com/b' }] },
+      {
+        nodeName: 'node-1',
+        readinessGates: [{ conditionType: 'example.com/a' }, { conditionType: 'example.com/b' }],
+      },
       {
         phase: 'Running',
         podIP: '10.0.0.9',

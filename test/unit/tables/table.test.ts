@@ -43,7 +43,12 @@ describe('toTable row objects', () => {
     const bare = { metadata: { name: 'b' }, data: {} };
     const full = toTable(CM, [cm, bare], { now: NOW, includeObject: 'Object' }).rows;
     expect(full[0].object).toEqual(cm);
-    expect(full[1].object).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' }, data: {} });
+    expect(full[1].object).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'b' },
+      data: {},
+    });
     const none = toTable(CM, [cm], { now: NOW, includeObject: 'None' }).rows[0];
     expect('object' in none).toBe(false);
     expect(none.cells).toEqual(['cfg', 1, '60s']);

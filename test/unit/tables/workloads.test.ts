@@ -4,7 +4,12 @@ import { H, NOW, ago, info } from './helpers.js';
 
 const template = {
   metadata: { labels: { app: 'web' } },
-  spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }, { name: 'log', image: 'busybox' }] },
+  spec: {
+    containers: [
+      { name: 'nginx', image: 'nginx:1.25' },
+      { name: 'log', image: 'busybox' },
+    ],
+  },
 };
 
 describe('deployments', () => {
@@ -31,7 +36,10 @@ describe('deployments', () => {
       metadata: { name: 'web', creationTimestamp: ago(3 * H) },
       spec: {
         replicas: 3,
-        selector: { matchLabels: { tier: 'fe', app: 'web' }, matchExpressions: [{ key: 'env', operator: 'In', values: ['qa', 'dev'] }] },
+        selector: {
+          matchLabels: { tier: 'fe', app: 'web' },
+          matchExpressions: [{ key: 'env', operator: 'In', values: ['qa', 'dev'] }],
+        },
         template,
       },
       status: { replicas: 3, readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 },
@@ -81,7 +89,10 @@ describe('replicasets', () => {
       metadata: { name: 'web-5d8f7', creationTimestamp: ago(50 * H) },
       spec: {
         replicas: 2,
-        selector: { matchLabels: { app: 'web', 'pod-template-hash': '5d8f7' }, matchExpressions: [{ key: 'canary', operator: 'DoesNotExist' }] },
+        selector: {
+          matchLabels: { app: 'web', 'pod-template-hash': '5d8f7' },
+          matchExpressions: [{ key: 'canary', operator: 'DoesNotExist' }],
+        },
         template,
       },
       status: { replicas: 2, readyReplicas: 1 },
