@@ -1,8 +1,11 @@
 // API server port selection: a free port in a high range, chosen once and persisted.
 import net from 'node:net';
 
-/** Range for the first pick: high, but below most ephemeral-port ranges' busiest part. */
-export const PORT_RANGE = { min: 40000, max: 44999 };
+/**
+ * Range for the first pick: below every common ephemeral-port range (Linux 32768+, macOS and
+ * Windows 49152+), so outgoing connections never hold the saved port, and below NodePorts (30000+).
+ */
+export const PORT_RANGE = { min: 20000, max: 29999 };
 
 /** True when `port` can be bound on `host` right now. */
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
