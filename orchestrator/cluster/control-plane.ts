@@ -21,6 +21,8 @@ export interface ControlPlaneOptions {
   /** Bearer tokens accepted, mapped to a user name. */
   tokens: Record<string, string>;
   watch?: Partial<WatchSettings>;
+  /** How many past changes are kept for watch resume (older resourceVersions get 410 Expired). */
+  eventLogSize?: number;
   log?: (line: string) => void;
 }
 
@@ -33,7 +35,7 @@ export interface ControlPlane {
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
-  const store = Store.open(path.join(opts.stateDir, 'state.db'));
+  const store = Store.open(path.join(opts.stateDir, 'state.db'), { eventLogSize: opts.eventLogSize });
   const registry = new Registry(store);
   registry.bootstrap();
   let server;
