@@ -41,8 +41,12 @@ export function sendJson(
   body: unknown,
   contentType = 'application/json',
 ): void {
-  const data = Buffer.from(JSON.stringify(body));
-  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': data.length, ...warningHeaders(res) });
+  const data = JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(data),
+    ...warningHeaders(res),
+  });
   res.end(data);
 }
 

@@ -113,6 +113,7 @@ export async function handleResource(
         fieldSelector: q.get('fieldSelector') ?? undefined,
         limit: limit ? Number(limit) : undefined,
         continue: q.get('continue') ?? undefined,
+        readOnly: true,
       });
       sendJson(res, 200, renderList(info, list.items, list, transform, q), contentTypeFor(transform));
       return;

@@ -175,7 +175,7 @@ export function serveWatch(
 
   const startFromSnapshot = rvParam === '' || rvParam === '0' || sendInitial === 'true';
   if (startFromSnapshot && sendInitial !== 'false') {
-    const { items, resourceVersion } = registry.list(info, namespace);
+    const { items, resourceVersion } = registry.list(info, namespace, { readOnly: true });
     const rev = Number(resourceVersion);
     for (const o of items) if (registry.matches(info, sel, o)) write('ADDED', render(o));
     lastRev = rev;

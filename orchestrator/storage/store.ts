@@ -28,6 +28,12 @@ export interface StoreOptions {
 export interface ListOptions {
   /** Only objects passing this are copied and returned (it sees the stored object: do not mutate). */
   filter?: (obj: Readonly<KubeObject>) => boolean;
+  /**
+   * Return the stored objects themselves instead of copies, for callers that only serialise
+   * them (HTTP responses). Stored objects are replaced on write, never mutated, so this is safe
+   * as long as the caller does not mutate them.
+   */
+  shared?: boolean;
 }
 
 interface Entry {
@@ -122,7 +128,7 @@ export class Store {
       for (const e of this.sortedEntries(b)) {
         if (namespace && e.namespace !== namespace) continue;
         if (filter && !filter(e.obj)) continue;
-        items.push(cloneJson(e.obj));
+        items.push(opts.shared ? e.obj : cloneJson(e.obj));
       }
     }
     return { items, rev: this.rev };

@@ -27,4 +27,6 @@ export interface ListOptions {
   fieldSelector?: string;
   limit?: number;
   continue?: string;
+  /** Items are the store's own objects (read-only): for responses that only serialise them. */
+  readOnly?: boolean;
 }

@@ -71,7 +71,10 @@ export class Registry {
     const filter =
       sel.labels.length || sel.fields.length ? (o: KubeObject) => this.matches(info, sel, o) : undefined;
     // Only matching objects are copied out of the store.
-    const { items, rev } = this.store.list(info.storage, namespace || undefined, { filter });
+    const { items, rev } = this.store.list(info.storage, namespace || undefined, {
+      filter,
+      shared: opts.readOnly,
+    });
     let start = 0;
     let listRev = rev;
     if (opts.continue) {

@@ -1,0 +1,119 @@
+// The container runtime contract the node agent and cluster lifecycle use. docker.ts implements it
+// over dockerode; unit tests of controllers and the kubelet use a fake with the same shape.
+
+export interface ContainerSpec {
+  /** Docker container name, e.g. k8s_web_web-abc_default_<uid>_0 */
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  entrypoint?: string[];
+  cmd?: string[];
+  /** KEY=value */
+  env?: string[];
+  workingDir?: string;
+  user?: string;
+  hostname?: string;
+  tty?: boolean;
+  openStdin?: boolean;
+  stopSignal?: string;
+  /** 'container:<id>' to join a sandbox, or a network name. */
+  networkMode?: string;
+  /** Static IP on networkMode's network (when it is a user network). */
+  ipv4Address?: string;
+  networkAliases?: string[];
+  /** host:container[:ro] */
+  binds?: string[];
+  /** host-port bindings: containerPort/proto → [{hostIp, hostPort}] */
+  portBindings?: Record<string, { hostIp: string; hostPort: string }[]>;
+  extraHosts?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  memoryBytes?: number;
+  nanoCpus?: number;
+  cpuShares?: number;
+  privileged?: boolean;
+  /** Restart policy of Docker itself; the kubelet restarts containers, so normally 'no'. */
+  restartPolicy?: 'no' | 'unless-stopped' | 'always';
+  capAdd?: string[];
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  /** sha256:… of the image the container runs */
+  imageId: string;
+  labels: Record<string, string>;
+  state: ContainerState;
+  exitCode: number;
+  /** RFC 3339, or undefined when never started */
+  startedAt?: string;
+  finishedAt?: string;
+  oomKilled: boolean;
+  /** IP addresses by network name */
+  ips: Record<string, string>;
+  pid?: number;
+}
+
+export interface ImageInfo {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  tail?: number;
+  sinceSeconds?: number;
+  timestamps?: boolean;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RuntimeVersion {
+  version: string;
+  apiVersion: string;
+  os: string;
+  kernelVersion: string;
+  operatingSystem: string;
+  cgroupVersion?: string;
+}
+
+/** Why an image pull failed: the kubelet maps these to ErrImagePull / InvalidImageName. */
+export class ImagePullError extends Error {
+  constructor(
+    readonly image: string,
+    readonly reason: 'NotFound' | 'Unreachable' | 'InvalidName' | 'Unauthorized' | 'Other',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ImagePullError';
+  }
+}
+
+export interface ContainerRuntime {
+  version(): Promise<RuntimeVersion>;
+  inspectImage(ref: string): Promise<ImageInfo | undefined>;
+  /** Pulls ref; reports progress lines; throws ImagePullError. */
+  pullImage(ref: string, onProgress?: (line: string) => void): Promise<void>;
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** SIGTERM (or the image's stop signal), then SIGKILL after timeoutSeconds. */
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  killContainer(id: string, signal?: string): Promise<void>;
+  removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  inspectContainer(id: string): Promise<ContainerInfo | undefined>;
+  /** Containers (running and stopped) whose labels include every given label. */
+  listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
+  logs(id: string, opts: LogOptions): Promise<NodeJS.ReadableStream>;
+  exec(id: string, cmd: string[], opts?: { timeoutMs?: number }): Promise<ExecResult>;
+  /** Resolves with the exit code when the container stops. */
+  waitContainer(id: string): Promise<number>;
+}
