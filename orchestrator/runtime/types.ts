@@ -117,3 +117,22 @@ export interface ContainerRuntime {
   /** Resolves with the exit code when the container stops. */
   waitContainer(id: string): Promise<number>;
 }
+
+/** An engine error that is not an image pull failure; statusCode is the engine's HTTP status. */
+export class RuntimeError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+    this.name = 'RuntimeError';
+  }
+}
+
+/** exec did not finish within its timeout (an exec probe then fails, as upstream's does). */
+export class ExecTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`command timed out after ${timeoutMs}ms`);
+    this.name = 'ExecTimeoutError';
+  }
+}

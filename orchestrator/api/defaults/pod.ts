@@ -1,6 +1,7 @@
 // Pod and pod template defaults (pkg/apis/core/v1/defaults.go), plus the admission-time values
 // a real API server adds to Pods (ServiceAccount, Priority, DefaultTolerationSeconds).
 import { child, def, defStr, each, isObj } from './util.js';
+import { VOLUME_SOURCES } from '../volume-sources.js';
 
 /** Upstream: `latest` or no tag (and no digest) → Always, anything else → IfNotPresent. */
 export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
@@ -57,35 +58,6 @@ export function defaultContainer(c: Record<string, any>): void {
   });
 }
 
-const VOLUME_SOURCES = [
-  'hostPath',
-  'emptyDir',
-  'gitRepo',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'flocker',
-  'persistentVolumeClaim',
-  'rbd',
-  'cinder',
-  'cephfs',
-  'downwardAPI',
-  'fc',
-  'azureFile',
-  'vsphereVolume',
-  'quobyte',
-  'azureDisk',
-  'projected',
-  'portworxVolume',
-  'scaleIO',
-  'configMap',
-  'csi',
-  'ephemeral',
-  'image',
-];
 
 function defaultVolume(v: Record<string, any>): void {
   if (!VOLUME_SOURCES.some((s) => isObj(v[s]))) v.emptyDir = {};

@@ -3,37 +3,10 @@ import type { FieldError } from '../types.js';
 import { duplicate, forbidden, invalid, isObj, notSupported, required } from './errs.js';
 import { isDNS1123Label, isDNS1123Subdomain } from './names.js';
 import { quantityOf } from './quantity.js';
+import { VOLUME_SOURCES } from '../volume-sources.js';
 
 // Upstream's order: the first source found counts, later ones are "more than 1 volume type".
-const SOURCES = [
-  'hostPath',
-  'emptyDir',
-  'gitRepo',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'flocker',
-  'persistentVolumeClaim',
-  'rbd',
-  'cinder',
-  'cephfs',
-  'downwardAPI',
-  'fc',
-  'azureFile',
-  'vsphereVolume',
-  'quobyte',
-  'azureDisk',
-  'projected',
-  'portworxVolume',
-  'scaleIO',
-  'configMap',
-  'csi',
-  'ephemeral',
-  'image',
-];
+const SOURCES = VOLUME_SOURCES;
 const HOST_PATH_TYPES = [
   '',
   'BlockDevice',
