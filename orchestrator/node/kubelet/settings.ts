@@ -1,0 +1,35 @@
+// Kubelet settings with upstream defaults; every timing is overridable (DESIGN §5).
+import { DEFAULT_CRASH_BACKOFF, DEFAULT_PULL_BACKOFF, type BackoffSettings } from './backoff.js';
+
+export interface KubeletSettings {
+  cluster: string;
+  node: string;
+  /** Docker network the sandboxes join. */
+  network: string;
+  /** Directory for pod volumes and managed files; must be the same path for Docker's binds. */
+  rootDir: string;
+  pauseImage: string;
+  crashBackoff: BackoffSettings;
+  pullBackoff: BackoffSettings;
+  localImagesFirst: boolean;
+  clusterDNS: string[];
+  clusterDomain: string;
+  hostResolvConf?: string;
+  hostIP?: string;
+  nodeAllocatable?: { cpu?: string; memory?: string };
+  /** How often a pod is re-synced without events (upstream PLEG relist is 1 s). */
+  resyncMs: number;
+}
+
+export function kubeletSettings(over: Partial<KubeletSettings> & Pick<KubeletSettings, 'cluster' | 'node' | 'network' | 'rootDir'>): KubeletSettings {
+  return {
+    pauseImage: 'registry.k8s.io/pause:3.10',
+    crashBackoff: DEFAULT_CRASH_BACKOFF,
+    pullBackoff: DEFAULT_PULL_BACKOFF,
+    localImagesFirst: true,
+    clusterDNS: [],
+    clusterDomain: 'cluster.local',
+    resyncMs: 1000,
+    ...over,
+  };
+}
