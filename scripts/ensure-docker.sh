@@ -19,6 +19,14 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
+# Serialise concurrent callers so only one installs and starts the engine.
+exec 9>/var/lock/kubedeck-ensure-docker.lock
+flock -w 180 9 || { echo "ensure-docker: timed out waiting for another ensure-docker" >&2; exit 1; }
+if docker info >/dev/null 2>&1; then
+  echo "docker engine $(engine_version) running"
+  exit 0
+fi
+
 if ! command -v dockerd >/dev/null 2>&1; then
   echo "ensure-docker: installing docker.io" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -30,8 +38,14 @@ if ! command -v docker >/dev/null 2>&1; then
   exit 1
 fi
 
+dockerd_running() {
+  local pid
+  pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+  [ -n "$pid" ] && [ -d "/proc/$pid" ] && grep -q dockerd "/proc/$pid/comm" 2>/dev/null
+}
+
 # Start dockerd unless one is already starting (a concurrent caller, or a slow previous start).
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+if ! dockerd_running; then
   rm -f "$SOCK" /var/run/docker.pid
   nohup dockerd --host "unix://$SOCK" >>"$LOG" 2>&1 </dev/null &
   disown || true

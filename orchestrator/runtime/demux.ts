@@ -16,11 +16,11 @@ export class FrameParser {
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     let offset = 0;
     while (this.pending.length - offset >= 8) {
-      const type = this.pending[offset]!;
+      const type = this.pending[offset];
       const size = this.pending.readUInt32BE(offset + 4);
       if (type > 2) throw new Error(`not a multiplexed Docker stream (stream type ${type})`);
       if (this.pending.length - offset - 8 < size) break;
-      this.onFrame(KINDS[type]!, this.pending.subarray(offset + 8, offset + 8 + size));
+      this.onFrame(KINDS[type], this.pending.subarray(offset + 8, offset + 8 + size));
       offset += 8 + size;
     }
     this.pending = this.pending.subarray(offset);
@@ -34,7 +34,10 @@ export class FrameParser {
 
 /** Merges stdout and stderr payloads into one stream, in the order the engine sent them. */
 export function demuxMerged(): Transform {
-  let parser: FrameParser;
+  // The callback runs only during transform(), after `t` exists.
+  const parser = new FrameParser((kind, payload) => {
+    if (kind !== 'stdin') t.push(payload);
+  });
   const t = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {
@@ -44,9 +47,6 @@ export function demuxMerged(): Transform {
         cb(err as Error);
       }
     },
-  });
-  parser = new FrameParser((kind, payload) => {
-    if (kind !== 'stdin') t.push(payload);
   });
   return t;
 }

@@ -51,7 +51,12 @@ export interface LabeledImageInfo extends ImageInfo {
 const NEVER = '0001-01-01T00:00:00Z';
 
 function engineMessage(err: unknown): { message: string; status?: number } {
-  const e = err as { statusCode?: number; json?: { message?: string } | null; reason?: string; message?: string };
+  const e = err as {
+    statusCode?: number;
+    json?: { message?: string } | null;
+    reason?: string;
+    message?: string;
+  };
   const message = e?.json?.message ?? e?.message ?? String(err);
   return { message: message.replace(/^\(HTTP code \d+\) [^-]+- /, '').trim(), status: e?.statusCode };
 }
@@ -73,12 +78,6 @@ function defaultSocket(): string {
   const host = process.env.DOCKER_HOST;
   if (host?.startsWith('unix://')) return host.slice('unix://'.length);
   return '/var/run/docker.sock';
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks);
 }
 
 /** Reads a JSON-lines progress stream; rejects on the first {error} line. */
@@ -152,15 +151,23 @@ export class DockerRuntime implements ContainerRuntime {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.pullTimeoutMs);
     try {
-      const stream = (await this.docker.createImage({
+      const stream = await this.docker.createImage({
         // An empty tag would pull every tag of the repository: always name one.
-        ...(parts.digest ? { fromImage: `${parts.repo}@${parts.digest}` } : { fromImage: parts.repo, tag: parts.tag }),
+        ...(parts.digest
+          ? { fromImage: `${parts.repo}@${parts.digest}` }
+          : { fromImage: parts.repo, tag: parts.tag }),
         abortSignal: abort.signal,
-      })) as NodeJS.ReadableStream;
-      await followJsonLines(stream, (o) => onProgress?.([o.id, o.status, o.progress].filter(Boolean).join(' ')));
+      });
+      await followJsonLines(stream, (o) =>
+        onProgress?.([o.id, o.status, o.progress].filter(Boolean).join(' ')),
+      );
     } catch (err) {
       if (abort.signal.aborted) {
-        throw new ImagePullError(ref, 'Unreachable', `pull of ${ref} timed out after ${this.pullTimeoutMs}ms`);
+        throw new ImagePullError(
+          ref,
+          'Unreachable',
+          `pull of ${ref} timed out after ${this.pullTimeoutMs}ms`,
+        );
       }
       const { message, status: code } = engineMessage(err);
       throw pullFailure(ref, message, code);
@@ -215,7 +222,11 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** `docker import`: a rootfs tar (path or stream) becomes image `ref`; changes are Dockerfile lines. */
-  async importImage(tar: string | NodeJS.ReadableStream, ref: string, changes: string[] = []): Promise<string> {
+  async importImage(
+    tar: string | NodeJS.ReadableStream,
+    ref: string,
+    changes: string[] = [],
+  ): Promise<string> {
     const parts = splitImageRef(ref);
     if (!parts || parts.digest) throw new RuntimeError(`cannot import as ${ref}`);
     try {
@@ -252,7 +263,11 @@ export class DockerRuntime implements ContainerRuntime {
     };
     try {
       const src = typeof context === 'string' ? { context, src: ['.'] } : context;
-      const stream: NodeJS.ReadableStream = await (this.docker.buildImage as any).call(this.docker, src, options);
+      const stream: NodeJS.ReadableStream = await (this.docker.buildImage as any).call(
+        this.docker,
+        src,
+        options,
+      );
       let id = '';
       await followJsonLines(stream, (o) => {
         if (o.aux?.ID) id = o.aux.ID;
@@ -429,10 +444,10 @@ export class DockerRuntime implements ContainerRuntime {
     };
     try {
       if (!opts.follow) {
-        const buf = (await container.logs({ ...query, follow: false })) as unknown as Buffer;
+        const buf = await container.logs({ ...query, follow: false });
         return Readable.from([tty ? buf : Buffer.from(demuxBuffer(buf).merged)]);
       }
-      const raw = (await container.logs({ ...query, follow: true })) as unknown as NodeJS.ReadableStream;
+      const raw = await container.logs({ ...query, follow: true });
       if (tty) return raw;
       const out = demuxMerged();
       (raw as Readable).on('error', (e) => out.destroy(e));
@@ -455,13 +470,15 @@ export class DockerRuntime implements ContainerRuntime {
     }
     const out: Buffer[] = [];
     const errOut: Buffer[] = [];
-    const parser = new FrameParser((kind, payload) => (kind === 'stderr' ? errOut : out).push(Buffer.from(payload)));
+    const parser = new FrameParser((kind, payload) =>
+      (kind === 'stderr' ? errOut : out).push(Buffer.from(payload)),
+    );
     const done = new Promise<void>((resolve, reject) => {
       stream.on('data', (c: Buffer) => {
         try {
           parser.push(c);
         } catch (e) {
-          reject(e);
+          reject(e instanceof Error ? e : new Error(String(e)));
         }
       });
       stream.on('end', resolve);
@@ -470,7 +487,8 @@ export class DockerRuntime implements ContainerRuntime {
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      if (opts.timeoutMs) timer = setTimeout(() => reject(new ExecTimeoutError(opts.timeoutMs!)), opts.timeoutMs);
+      if (opts.timeoutMs)
+        timer = setTimeout(() => reject(new ExecTimeoutError(opts.timeoutMs!)), opts.timeoutMs);
     });
     try {
       await Promise.race([done, timeout]);
@@ -510,7 +528,8 @@ export class DockerRuntime implements ContainerRuntime {
     } catch (err) {
       throw wrap(err, `stats of ${id}`);
     }
-    const cpuDelta = (s.cpu_stats?.cpu_usage?.total_usage ?? 0) - (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
+    const cpuDelta =
+      (s.cpu_stats?.cpu_usage?.total_usage ?? 0) - (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
     const sysDelta = (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
     const cpus = s.cpu_stats?.online_cpus || s.cpu_stats?.cpu_usage?.percpu_usage?.length || 1;
     const cpuNanoCores = cpuDelta > 0 && sysDelta > 0 ? Math.round((cpuDelta / sysDelta) * cpus * 1e9) : 0;
@@ -538,7 +557,10 @@ export class DockerRuntime implements ContainerRuntime {
         CheckDuplicate: true,
         Labels: opts.labels,
         IPAM: opts.subnet
-          ? { Driver: 'default', Config: [{ Subnet: opts.subnet, ...(opts.gateway ? { Gateway: opts.gateway } : {}) }] }
+          ? {
+              Driver: 'default',
+              Config: [{ Subnet: opts.subnet, ...(opts.gateway ? { Gateway: opts.gateway } : {}) }],
+            }
           : undefined,
       });
     } catch (err) {
@@ -570,7 +592,9 @@ export class DockerRuntime implements ContainerRuntime {
 
   async listNetworks(labels: Record<string, string>): Promise<NetworkInfo[]> {
     try {
-      const list: any[] = await this.docker.listNetworks({ filters: labelFilter(labels) } as Docker.NetworkListOptions);
+      const list: any[] = await this.docker.listNetworks({
+        filters: labelFilter(labels),
+      } as Docker.NetworkListOptions);
       return list.map(toNetworkInfo);
     } catch (err) {
       throw wrap(err, 'list networks');

@@ -1,6 +1,7 @@
 // In-memory ContainerRuntime for fast unit tests of the kubelet and controllers. Containers follow
 // per-image scripts (exit after a delay, ignore SIGTERM, OOM, log lines, exec answers); time comes
 // from setTimeout (so vitest fake timers drive it) and an injectable clock for timestamps.
+/* eslint-disable @typescript-eslint/require-await -- async so every method, like the real runtime's, reports failures as rejections */
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { splitImageRef } from './images.js';
@@ -65,7 +66,11 @@ export class FakeRuntime implements ContainerRuntime {
   // ---- test controls ----
 
   addImage(ref: string): ImageInfo {
-    const info = { id: `sha256:${randomBytes(32).toString('hex')}`, repoTags: [normalize(ref)], repoDigests: [] };
+    const info = {
+      id: `sha256:${randomBytes(32).toString('hex')}`,
+      repoTags: [normalize(ref)],
+      repoDigests: [],
+    };
     this.images.set(normalize(ref), info);
     return info;
   }
@@ -91,7 +96,13 @@ export class FakeRuntime implements ContainerRuntime {
 
   async version(): Promise<RuntimeVersion> {
     this.record('version');
-    return { version: '0.0.0-fake', apiVersion: '1.41', os: 'linux', kernelVersion: 'fake', operatingSystem: 'FakeOS' };
+    return {
+      version: '0.0.0-fake',
+      apiVersion: '1.41',
+      os: 'linux',
+      kernelVersion: 'fake',
+      operatingSystem: 'FakeOS',
+    };
   }
 
   async inspectImage(ref: string): Promise<ImageInfo | undefined> {
@@ -114,11 +125,22 @@ export class FakeRuntime implements ContainerRuntime {
     const image = this.images.get(normalize(spec.image));
     if (!image) throw new RuntimeError(`No such image: ${spec.image}`, 404);
     for (const c of this.containers.values()) {
-      if (c.info.name === spec.name) throw new RuntimeError(`Conflict. The container name "/${spec.name}" is already in use`, 409);
+      if (c.info.name === spec.name)
+        throw new RuntimeError(`Conflict. The container name "/${spec.name}" is already in use`, 409);
     }
     const id = randomBytes(32).toString('hex');
     this.containers.set(id, {
-      info: { id, name: spec.name, image: spec.image, imageId: image.id, labels: { ...spec.labels }, state: 'created', exitCode: 0, oomKilled: false, ips: {} },
+      info: {
+        id,
+        name: spec.name,
+        image: spec.image,
+        imageId: image.id,
+        labels: { ...spec.labels },
+        state: 'created',
+        exitCode: 0,
+        oomKilled: false,
+        ips: {},
+      },
       spec,
       script: this.scripts.get(normalize(spec.image)) ?? {},
       log: [],
@@ -133,14 +155,26 @@ export class FakeRuntime implements ContainerRuntime {
     this.record('startContainer', id);
     const c = this.get(id);
     if (c.info.state === 'running') return;
-    Object.assign(c.info, { state: 'running', startedAt: this.iso(), finishedAt: undefined, exitCode: 0, oomKilled: false, pid: 1000 + this.containers.size });
+    Object.assign(c.info, {
+      state: 'running',
+      startedAt: this.iso(),
+      finishedAt: undefined,
+      exitCode: 0,
+      oomKilled: false,
+      pid: 1000 + this.containers.size,
+    });
     if (c.spec.networkMode && !c.spec.networkMode.startsWith('container:')) {
       c.info.ips = { [c.spec.networkMode]: c.spec.ipv4Address ?? `10.${this.containers.size % 250}.0.2` };
     }
     for (const line of c.script.logs ?? []) this.write(c, line);
     const { exitAfterMs } = c.script;
     if (exitAfterMs !== undefined) {
-      c.timers.push(setTimeout(() => this.finish(c, c.script.oomKilled ? 137 : (c.script.exitCode ?? 0), !!c.script.oomKilled), exitAfterMs));
+      c.timers.push(
+        setTimeout(
+          () => this.finish(c, c.script.oomKilled ? 137 : (c.script.exitCode ?? 0), !!c.script.oomKilled),
+          exitAfterMs,
+        ),
+      );
     }
   }
 
@@ -161,7 +195,8 @@ export class FakeRuntime implements ContainerRuntime {
     const c = this.get(id);
     if (c.info.state !== 'running') return;
     if (signal === 'SIGKILL' || signal === 'KILL') this.finish(c, 137, false);
-    else if ((signal === 'SIGTERM' || signal === 'TERM') && !c.script.ignoreSigterm) this.finish(c, c.script.sigtermExitCode ?? 143, false);
+    else if ((signal === 'SIGTERM' || signal === 'TERM') && !c.script.ignoreSigterm)
+      this.finish(c, c.script.sigtermExitCode ?? 143, false);
   }
 
   async removeContainer(id: string, opts: { force?: boolean } = {}): Promise<void> {
@@ -169,7 +204,11 @@ export class FakeRuntime implements ContainerRuntime {
     const c = this.containers.get(id);
     if (!c) return;
     if (c.info.state === 'running') {
-      if (!opts.force) throw new RuntimeError(`You cannot remove a running container ${id}. Stop the container before attempting removal or force remove`, 409);
+      if (!opts.force)
+        throw new RuntimeError(
+          `You cannot remove a running container ${id}. Stop the container before attempting removal or force remove`,
+          409,
+        );
       this.finish(c, 137, false);
     }
     this.containers.delete(id);
@@ -229,7 +268,10 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   private find(id: string): FakeContainer | undefined {
-    return this.containers.get(id) ?? [...this.containers.values()].find((c) => c.info.name === id || c.info.id.startsWith(id));
+    return (
+      this.containers.get(id) ??
+      [...this.containers.values()].find((c) => c.info.name === id || c.info.id.startsWith(id))
+    );
   }
 
   private get(id: string): FakeContainer {
@@ -241,14 +283,22 @@ export class FakeRuntime implements ContainerRuntime {
   private write(c: FakeContainer, line: string): void {
     const entry = { at: this.iso(), line: line.endsWith('\n') ? line : `${line}\n` };
     c.log.push(entry);
-    for (const f of c.followers) f.write(format(entry, (f as PassThrough & { timestamps?: boolean }).timestamps));
+    for (const f of c.followers)
+      f.write(format(entry, (f as PassThrough & { timestamps?: boolean }).timestamps));
   }
 
   private finish(c: FakeContainer, exitCode: number, oomKilled: boolean): void {
     if (c.info.state !== 'running') return;
     c.timers.forEach(clearTimeout);
     c.timers = [];
-    Object.assign(c.info, { state: 'exited', exitCode, oomKilled, finishedAt: this.iso(), pid: undefined, ips: {} });
+    Object.assign(c.info, {
+      state: 'exited',
+      exitCode,
+      oomKilled,
+      finishedAt: this.iso(),
+      pid: undefined,
+      ips: {},
+    });
     for (const f of c.followers) f.end();
     c.followers.clear();
     const waiters = c.waiters.splice(0);

@@ -10,7 +10,8 @@ export interface ImageRefParts {
 }
 
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)';
+const DOMAIN =
+  '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)';
 const REF = new RegExp(
   `^(?:(${DOMAIN})/)?(${COMPONENT}(?:/${COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`,
 );
@@ -26,8 +27,9 @@ export function splitImageRef(ref: string): ImageRefParts | undefined {
   }
   const [, domain, path, tag, digest] = m;
   // A first component with upper case letters is only legal as a registry host (has '.' or ':').
-  if (domain && !/[.:]/.test(domain) && domain !== 'localhost' && domain !== domain.toLowerCase()) return undefined;
-  const repo = domain ? `${domain}/${path}` : path!;
+  if (domain && !/[.:]/.test(domain) && domain !== 'localhost' && domain !== domain.toLowerCase())
+    return undefined;
+  const repo = domain ? `${domain}/${path}` : path;
   return { repo, tag: tag ?? 'latest', ...(digest ? { digest } : {}) };
 }
 
@@ -40,9 +42,16 @@ export function pullFailure(ref: string, message: string, statusCode?: number): 
   const m = message.toLowerCase();
   let reason: ImagePullError['reason'] = 'Other';
   if (statusCode === 400 || m.includes('invalid reference format')) reason = 'InvalidName';
-  else if (/no such host|dial tcp|connection refused|i\/o timeout|network is unreachable|tls handshake|timeout|\beof\b/.test(m))
+  else if (
+    /no such host|dial tcp|connection refused|i\/o timeout|network is unreachable|tls handshake|timeout|\beof\b/.test(
+      m,
+    )
+  )
     reason = 'Unreachable';
-  else if (/manifest unknown|not found|does not exist|repository .* not found|pull access denied/.test(m) || statusCode === 404)
+  else if (
+    /manifest unknown|not found|does not exist|repository .* not found|pull access denied/.test(m) ||
+    statusCode === 404
+  )
     reason = 'NotFound';
   else if (/unauthorized|authentication required|denied/.test(m)) reason = 'Unauthorized';
   return new ImagePullError(ref, reason, message);

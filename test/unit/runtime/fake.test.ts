@@ -43,9 +43,17 @@ describe('FakeRuntime', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(await waited).toBe(3);
     const info = (await rt.inspectContainer(id))!;
-    expect(info).toMatchObject({ state: 'exited', exitCode: 3, oomKilled: false, startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:00:01.000Z' });
+    expect(info).toMatchObject({
+      state: 'exited',
+      exitCode: 3,
+      oomKilled: false,
+      startedAt: '2025-01-01T00:00:00.000Z',
+      finishedAt: '2025-01-01T00:00:01.000Z',
+    });
     expect(await text(await rt.logs(id, { tail: 1 }))).toBe('bye\n');
-    expect(await text(await rt.logs(id, { timestamps: true }))).toBe('2025-01-01T00:00:00.000Z hello\n2025-01-01T00:00:00.000Z bye\n');
+    expect(await text(await rt.logs(id, { timestamps: true }))).toBe(
+      '2025-01-01T00:00:00.000Z hello\n2025-01-01T00:00:00.000Z bye\n',
+    );
   });
 
   it('reports an OOM kill', async () => {
@@ -94,8 +102,12 @@ describe('FakeRuntime', () => {
     const a = await rt.createContainer({ name: 'x', image: 'p', labels: { pod: '1', role: 'sandbox' } });
     await rt.createContainer({ name: 'y', image: 'p', labels: { pod: '2' } });
     expect((await rt.listContainers({ pod: '1' })).map((c) => c.name)).toEqual(['x']);
-    await expect(rt.createContainer({ name: 'x', image: 'p', labels: {} })).rejects.toMatchObject({ statusCode: 409 });
-    await expect(rt.createContainer({ name: 'z', image: 'nope', labels: {} })).rejects.toBeInstanceOf(RuntimeError);
+    await expect(rt.createContainer({ name: 'x', image: 'p', labels: {} })).rejects.toMatchObject({
+      statusCode: 409,
+    });
+    await expect(rt.createContainer({ name: 'z', image: 'nope', labels: {} })).rejects.toBeInstanceOf(
+      RuntimeError,
+    );
     await rt.startContainer(a);
     await expect(rt.removeContainer(a)).rejects.toMatchObject({ statusCode: 409 });
     await rt.removeContainer(a, { force: true });
@@ -106,7 +118,9 @@ describe('FakeRuntime', () => {
 
   it('exec answers from the script and refuses a stopped container', async () => {
     rt.addImage('p');
-    rt.script('p', { exec: (cmd) => ({ exitCode: cmd[0] === 'true' ? 0 : 1, stdout: cmd.join(' '), stderr: '' }) });
+    rt.script('p', {
+      exec: (cmd) => ({ exitCode: cmd[0] === 'true' ? 0 : 1, stdout: cmd.join(' '), stderr: '' }),
+    });
     const id = await rt.createContainer({ name: 'e', image: 'p', labels: {} });
     await expect(rt.exec(id, ['true'])).rejects.toMatchObject({ statusCode: 409 });
     await rt.startContainer(id);
