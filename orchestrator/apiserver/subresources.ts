@@ -10,7 +10,7 @@ import { readBody, sendJson } from './http.js';
 import type { HandlerContext } from './resource-handler.js';
 import type { ResourceRoute } from './route.js';
 import { findResource } from '../api/resources.js';
-import { nowRfc3339 } from '../api/registry/meta.js';
+import { bindPod } from '../scheduler/bind.js';
 
 const SCALE_INFO = findResource('autoscaling', 'v1', 'horizontalpodautoscalers')!;
 
@@ -107,24 +107,11 @@ export async function handleSubresource(
     const binding = decodeObject(await readBody(req), req.headers['content-type']);
     const target = binding.target;
     if (!target?.name) throw badRequest('a binding must name a target node (target.name)');
-    const pod = registry.get(info, namespace, name);
-    if (pod.metadata.deletionTimestamp)
-      throw conflict(info, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-    if (pod.spec?.nodeName)
-      throw conflict(info, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    pod.spec.nodeName = target.name;
-    const conditions: any[] = (pod.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
-    conditions.push({
-      type: 'PodScheduled',
-      status: 'True',
-      lastProbeTime: null,
-      lastTransitionTime: nowRfc3339(),
+    bindPod(registry, namespace, name, target.name, {
+      uid: binding.metadata?.uid,
+      annotations: binding.metadata?.annotations,
+      dryRun,
     });
-    pod.status = { ...pod.status, conditions };
-    if (!dryRun) {
-      // spec.nodeName is otherwise immutable, so the binding writes through the store directly.
-      registry.store.update(info.storage, pod, Number(pod.metadata.resourceVersion));
-    }
     return success(res);
   }
 

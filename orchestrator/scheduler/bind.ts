@@ -36,7 +36,8 @@ export function bindPod(
       `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${pod.metadata.uid}`,
     );
   }
-  if (opts.resourceVersion && opts.resourceVersion !== pod.metadata.resourceVersion) throw conflict(PODS, name);
+  if (opts.resourceVersion && opts.resourceVersion !== pod.metadata.resourceVersion)
+    throw conflict(PODS, name);
   if (pod.metadata.deletionTimestamp)
     throw conflict(PODS, name, `pod ${name} is being deleted, cannot be assigned to a host`);
   if (pod.spec?.nodeName)

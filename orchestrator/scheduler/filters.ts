@@ -44,7 +44,11 @@ export const taintToleration: FilterPlugin = (pod, { node }) => {
 
 export const nodeAffinity: FilterPlugin = (pod, { node }) => {
   if (matchesRequiredNodeAffinity(pod, node)) return undefined;
-  return fail('NodeAffinity', 'UnschedulableAndUnresolvable', "node(s) didn't match Pod's node affinity/selector");
+  return fail(
+    'NodeAffinity',
+    'UnschedulableAndUnresolvable',
+    "node(s) didn't match Pod's node affinity/selector",
+  );
 };
 
 interface HostPort {
@@ -113,7 +117,11 @@ export const DEFAULT_FILTERS: FilterPlugin[] = [
 ];
 
 /** Runs the filters in order; the first failure decides (as upstream's RunFilterPlugins). */
-export function runFilters(pod: KubeObject, info: NodeInfo, filters = DEFAULT_FILTERS): FilterStatus | undefined {
+export function runFilters(
+  pod: KubeObject,
+  info: NodeInfo,
+  filters = DEFAULT_FILTERS,
+): FilterStatus | undefined {
   for (const f of filters) {
     const s = f(pod, info);
     if (s) return s;

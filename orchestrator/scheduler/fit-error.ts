@@ -20,7 +20,8 @@ function histogram(reasons: string[]): string {
  * upstream reports a node without lower-priority victims.
  */
 function preemptionMessage(pod: KubeObject, statuses: Map<string, FilterStatus>): string {
-  if (pod.spec?.preemptionPolicy === 'Never') return 'preemption: not eligible due to preemptionPolicy=Never.';
+  if (pod.spec?.preemptionPolicy === 'Never')
+    return 'preemption: not eligible due to preemptionPolicy=Never.';
   const reasons = [...statuses.values()].map((s) =>
     s.code === 'UnschedulableAndUnresolvable'
       ? 'Preemption is not helpful for scheduling'

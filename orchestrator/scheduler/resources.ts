@@ -12,7 +12,8 @@ export const DEFAULT_MAX_PODS = 110;
 
 /** cpu → millicores; everything else → whole units (bytes, counts). */
 export function quantityValue(resource: string, v: unknown): number {
-  const milli = parseQuantityMilli(typeof v === 'number' ? String(v) : String(v ?? ''));
+  const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : '';
+  const milli = parseQuantityMilli(text);
   if (milli === undefined) return 0;
   if (resource === 'cpu') return Number(milli);
   // Whole units, rounded up like Quantity.Value().

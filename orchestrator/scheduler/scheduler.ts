@@ -78,7 +78,11 @@ export class Scheduler {
       baseDelayMs: opts.backoffBaseMs,
       maxDelayMs: opts.backoffMaxMs,
     });
-    this.recorder = new EventRecorder(registry, { component: SCHEDULER_NAME }, () => new Date(this.clock.now()));
+    this.recorder = new EventRecorder(
+      registry,
+      { component: SCHEDULER_NAME },
+      () => new Date(this.clock.now()),
+    );
     this.pods = new Informer(registry, PODS, {
       indexers: { nodeName: (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []) },
     });
@@ -141,7 +145,8 @@ export class Scheduler {
     this.queue.forget(key);
     // An assigned pod finishing frees its node's resources and ports.
     const finished = (p: KubeObject) => ['Succeeded', 'Failed'].includes(p.status?.phase);
-    if (pod.spec?.nodeName && old.spec?.nodeName && !finished(old) && finished(pod)) this.queue.moveAllToActive();
+    if (pod.spec?.nodeName && old.spec?.nodeName && !finished(old) && finished(pod))
+      this.queue.moveAllToActive();
   }
 
   private onPodDelete(pod: KubeObject): void {
@@ -183,16 +188,13 @@ export class Scheduler {
       resourceVersion: pod.metadata.resourceVersion,
     });
     this.queue.forget(key);
-    this.recorder.record(
-      pod,
-      'Normal',
-      'Scheduled',
-      `Successfully assigned ${ns}/${name} to ${result.node}`,
-    );
+    this.recorder.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${result.node}`);
   }
 
   private nodeInfos(): NodeInfo[] {
-    const nodes = this.nodes.list().sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+    const nodes = this.nodes
+      .list()
+      .sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
     return nodes.map((n) => buildNodeInfo(n, this.pods.byIndex('nodeName', n.metadata.name ?? '')));
   }
 
@@ -232,7 +234,14 @@ export class Scheduler {
       };
       cur.status = { ...(cur.status ?? {}), conditions: [...conditions.filter((c) => c !== prev), cond] };
       try {
-        this.registry.update(PODS, cur.metadata.namespace ?? '', cur.metadata.name ?? '', cur, { fieldManager: SCHEDULER_NAME }, 'status');
+        this.registry.update(
+          PODS,
+          cur.metadata.namespace ?? '',
+          cur.metadata.name ?? '',
+          cur,
+          { fieldManager: SCHEDULER_NAME },
+          'status',
+        );
         return;
       } catch (e) {
         if (!(e instanceof StatusError && e.code === 409)) throw e;

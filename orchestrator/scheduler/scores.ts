@@ -63,7 +63,9 @@ export function scoreNodes(
   spreadMatcher: PodMatcher | undefined,
 ): Map<string, number> {
   const name = (n: NodeInfo) => n.node.metadata.name as string;
-  const taintRaw = new Map(feasible.map((n) => [name(n), countIntolerablePreferNoSchedule(pod, effectiveTaints(n.node))]));
+  const taintRaw = new Map(
+    feasible.map((n) => [name(n), countIntolerablePreferNoSchedule(pod, effectiveTaints(n.node))]),
+  );
   const affinityRaw = new Map(feasible.map((n) => [name(n), preferredAffinityScore(pod, n.node)]));
   const taint = normalize(taintRaw, true);
   const affinity = normalize(affinityRaw, false);

@@ -48,7 +48,11 @@ export function defaultPodMatcher(pod: KubeObject, lookups: SpreadLookups): PodM
       // ReplicationControllers have a plain map, the others a LabelSelector.
       reqs.push(
         ...(ref.kind === 'ReplicationController'
-          ? Object.entries(sel as Record<string, string>).map(([k, v]) => ({ key: k, op: '=' as const, values: [v] }))
+          ? Object.entries(sel as Record<string, string>).map(([k, v]) => ({
+              key: k,
+              op: '=' as const,
+              values: [v],
+            }))
           : labelSelectorFromObject(sel)),
       );
       found = true;
@@ -94,7 +98,9 @@ export function spreadScores(
   }
   const raw = new Map<string, number>();
   for (const c of SYSTEM_DEFAULT_CONSTRAINTS) {
-    const values = new Set(feasible.map((n) => topologyValue(n.node, c.topologyKey)).filter((v) => v !== undefined));
+    const values = new Set(
+      feasible.map((n) => topologyValue(n.node, c.topologyKey)).filter((v) => v !== undefined),
+    );
     const size = c.topologyKey === LABEL_HOSTNAME ? feasible.length : values.size;
     const weight = Math.log(size + 2);
     const perValue = new Map<string, number>();

@@ -42,7 +42,9 @@ export function effectiveTaints(node: KubeObject): Taint[] {
   const ready = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
   if (ready?.status !== 'True') {
     const key = ready?.status === 'Unknown' ? TAINT_UNREACHABLE : TAINT_NOT_READY;
-    const has = taints.some((t) => (t.key === TAINT_NOT_READY || t.key === TAINT_UNREACHABLE) && t.effect === 'NoSchedule');
+    const has = taints.some(
+      (t) => (t.key === TAINT_NOT_READY || t.key === TAINT_UNREACHABLE) && t.effect === 'NoSchedule',
+    );
     if (!has) taints.push({ key, effect: 'NoSchedule' });
   }
   return taints;
