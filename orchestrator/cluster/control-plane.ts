@@ -6,6 +6,7 @@ import { startApiServer } from '../apiserver/server.js';
 import { findResource } from '../api/resources.js';
 import { KUBERNETES_SERVICE_IP } from '../api/registry/allocators.js';
 import type { WatchSettings } from '../apiserver/watch.js';
+import { startScheduler } from '../scheduler/scheduler.js';
 
 export interface ControlPlaneOptions {
   /** Cluster name (e.g. 'kubedeck'). */
@@ -54,12 +55,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     throw e;
   }
   ensureKubernetesService(registry, server.port);
+  const scheduler = startScheduler(registry);
   const host = opts.hosts[0] ?? '127.0.0.1';
   return {
     url: `https://${host}:${server.port}`,
     port: server.port,
     registry,
     stop: async () => {
+      scheduler.stop();
       await server.close();
       store.close();
     },
