@@ -10,10 +10,13 @@ import { contentTypeFor, renderList, renderObject } from './output.js';
 import type { ResourceRoute } from './route.js';
 import { serveWatch, type WatchSettings } from './watch.js';
 import { handleSubresource } from './subresources.js';
+import type { ContainerRuntime } from '../runtime/types.js';
 
 export interface HandlerContext {
   registry: Registry;
   watch: WatchSettings;
+  /** The container engine, for pod logs (absent when the cluster has no nodes). */
+  runtime?: ContainerRuntime;
 }
 
 function writeOptions(q: URLSearchParams, res: ServerResponse): WriteOptions {

@@ -19,6 +19,7 @@ import { handleResource } from './resource-handler.js';
 import { parseResourcePath } from './route.js';
 import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch.js';
 import { versionInfo } from './version.js';
+import type { ContainerRuntime } from '../runtime/types.js';
 
 export interface ApiServerOptions {
   registry: Registry;
@@ -28,6 +29,7 @@ export interface ApiServerOptions {
   /** token → user name */
   tokens: Record<string, string>;
   watch?: Partial<WatchSettings>;
+  runtime?: ContainerRuntime;
   log?: (line: string) => void;
 }
 
@@ -92,7 +94,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     const route = parseResourcePath(path);
     if (!route) throw NOT_FOUND();
-    await handleResource(req, res, route, q, { registry: opts.registry, watch });
+    await handleResource(req, res, route, q, { registry: opts.registry, watch, runtime: opts.runtime });
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {

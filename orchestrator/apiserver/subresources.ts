@@ -11,6 +11,7 @@ import type { HandlerContext } from './resource-handler.js';
 import type { ResourceRoute } from './route.js';
 import { findResource } from '../api/resources.js';
 import { bindPod } from '../scheduler/bind.js';
+import { servePodLogs } from './pod-logs.js';
 
 const SCALE_INFO = findResource('autoscaling', 'v1', 'horizontalpodautoscalers')!;
 
@@ -134,8 +135,9 @@ export async function handleSubresource(
     if (wanted && subresource !== 'portforward' && !containers.includes(wanted)) {
       throw badRequest(`container ${wanted} is not valid for pod ${name}`);
     }
-    // Containers run only once a node agent hosts the pod; until then every stream endpoint
-    // answers like upstream does for a container that has not started.
+    if (subresource === 'log' && method === 'GET') return servePodLogs(req, res, pod, wanted!, q, ctx.runtime);
+    // exec, attach and port-forward arrive with the services milestone; until then they answer
+    // like upstream does for a container that has not started.
     const status = pod.status?.containerStatuses?.find((s: any) => s.name === wanted);
     const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
     if (subresource === 'portforward') throw badRequest(`pod ${name} is not running yet (no node hosts it)`);

@@ -7,6 +7,9 @@ import { findResource } from '../api/resources.js';
 import { KUBERNETES_SERVICE_IP } from '../api/registry/allocators.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { startScheduler } from '../scheduler/scheduler.js';
+import { existsSync } from 'node:fs';
+import { DockerRuntime } from '../runtime/docker.js';
+import type { ContainerRuntime } from '../runtime/types.js';
 
 export interface ControlPlaneOptions {
   /** Cluster name (e.g. 'kubedeck'). */
@@ -22,6 +25,8 @@ export interface ControlPlaneOptions {
   /** Bearer tokens accepted, mapped to a user name. */
   tokens: Record<string, string>;
   watch?: Partial<WatchSettings>;
+  /** The container engine (pod logs); by default the local Docker engine when its socket exists. */
+  runtime?: ContainerRuntime;
   /** How many past changes are kept for watch resume (older resourceVersions get 410 Expired). */
   eventLogSize?: number;
   log?: (line: string) => void;
@@ -48,6 +53,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       tls: opts.tls,
       tokens: opts.tokens,
       watch: opts.watch,
+      runtime: opts.runtime ?? defaultRuntime(),
       log: opts.log,
     });
   } catch (e) {
@@ -97,4 +103,8 @@ function ensureKubernetesService(registry: Registry, apiPort: number): void {
     },
     { fieldManager: 'kube-apiserver' },
   );
+}
+
+function defaultRuntime(): ContainerRuntime | undefined {
+  return process.env.DOCKER_HOST || existsSync('/var/run/docker.sock') ? new DockerRuntime() : undefined;
 }

@@ -42,12 +42,18 @@ function samePayload(a: Map<string, { data: Buffer; mode: number }>, b: Payload)
 }
 
 function safeRel(p: string): boolean {
-  return p.length > 0 && !path.isAbsolute(p) && !p.split('/').some((s) => s === '..' || s === '') && !p.startsWith('..');
+  return (
+    p.length > 0 &&
+    !path.isAbsolute(p) &&
+    !p.split('/').some((s) => s === '..' || s === '') &&
+    !p.startsWith('..')
+  );
 }
 
 /** Writes payload into dir atomically; returns false when nothing changed. */
 export async function writeAtomic(dir: string, payload: Payload): Promise<boolean> {
-  for (const rel of Object.keys(payload)) if (!safeRel(rel)) throw new Error(`invalid path ${JSON.stringify(rel)}`);
+  for (const rel of Object.keys(payload))
+    if (!safeRel(rel)) throw new Error(`invalid path ${JSON.stringify(rel)}`);
   await fs.mkdir(dir, { recursive: true, mode: 0o755 });
   const current = await readCurrent(dir);
   if (current && samePayload(current, payload)) return false;

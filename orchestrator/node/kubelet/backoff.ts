@@ -102,7 +102,11 @@ export function formatPod(pod: { metadata: { name?: string; namespace?: string; 
 }
 
 /** The CrashLoopBackOff waiting message. */
-export function crashLoopMessage(backoffMs: number, container: string, pod: Parameters<typeof formatPod>[0]): string {
+export function crashLoopMessage(
+  backoffMs: number,
+  container: string,
+  pod: Parameters<typeof formatPod>[0],
+): string {
   return `back-off ${goDuration(backoffMs)} restarting failed container=${container} pod=${formatPod(pod)}`;
 }
 

@@ -55,8 +55,11 @@ async function configMapValue(ns: string, ref: any, src: ObjectSource): Promise<
     if (ref.optional) return undefined;
     throw new ContainerConfigError(`configmap "${ref.name}" not found`);
   }
-  const v = cm.data?.[ref.key] ?? (cm.binaryData?.[ref.key] !== undefined ? decodeSecret(cm.binaryData[ref.key]) : undefined);
-  if (v === undefined && !ref.optional) throw new ContainerConfigError(`couldn't find key ${ref.key} in ConfigMap ${ns}/${ref.name}`);
+  const v =
+    cm.data?.[ref.key] ??
+    (cm.binaryData?.[ref.key] !== undefined ? decodeSecret(cm.binaryData[ref.key]) : undefined);
+  if (v === undefined && !ref.optional)
+    throw new ContainerConfigError(`couldn't find key ${ref.key} in ConfigMap ${ns}/${ref.name}`);
   return v;
 }
 
@@ -69,14 +72,19 @@ async function secretValue(ns: string, ref: any, src: ObjectSource): Promise<str
   const raw = s.data?.[ref.key];
   if (raw === undefined) {
     if (s.stringData?.[ref.key] !== undefined) return s.stringData[ref.key];
-    if (!ref.optional) throw new ContainerConfigError(`couldn't find key ${ref.key} in Secret ${ns}/${ref.name}`);
+    if (!ref.optional)
+      throw new ContainerConfigError(`couldn't find key ${ref.key} in Secret ${ns}/${ref.name}`);
     return undefined;
   }
   return decodeSecret(raw);
 }
 
 /** Upstream makeEnvironmentVariables: service env < envFrom < env, each env value expanded in order. */
-export async function buildEnv(pod: KubeObject, container: Record<string, any>, ctx: EnvContext): Promise<[string, string][]> {
+export async function buildEnv(
+  pod: KubeObject,
+  container: Record<string, any>,
+  ctx: EnvContext,
+): Promise<[string, string][]> {
   const ns = pod.metadata.namespace ?? 'default';
   const order: string[] = [];
   const vals = new Map<string, string>();
@@ -91,12 +99,14 @@ export async function buildEnv(pod: KubeObject, container: Record<string, any>, 
     if (from.configMapRef) {
       const cm = await ctx.sources.getConfigMap(ns, from.configMapRef.name);
       if (!cm) {
-        if (!from.configMapRef.optional) throw new ContainerConfigError(`configmap "${from.configMapRef.name}" not found`);
+        if (!from.configMapRef.optional)
+          throw new ContainerConfigError(`configmap "${from.configMapRef.name}" not found`);
       } else data = { ...(cm.data ?? {}) };
     } else if (from.secretRef) {
       const s = await ctx.sources.getSecret(ns, from.secretRef.name);
       if (!s) {
-        if (!from.secretRef.optional) throw new ContainerConfigError(`secret "${from.secretRef.name}" not found`);
+        if (!from.secretRef.optional)
+          throw new ContainerConfigError(`secret "${from.secretRef.name}" not found`);
       } else for (const [k, v] of Object.entries<string>(s.data ?? {})) data[k] = decodeSecret(v);
     }
     for (const [k, v] of Object.entries(data)) if (ENV_NAME.test(prefix + k)) set(prefix + k, v);
@@ -106,7 +116,7 @@ export async function buildEnv(pod: KubeObject, container: Record<string, any>, 
     if (e.valueFrom) {
       const vf = e.valueFrom;
       if (vf.fieldRef) value = resolveFieldRef(pod, vf.fieldRef.fieldPath, ctx);
-      else if (vf.resourceFieldRef) value = resolveResourceFieldRef(pod, vf.resourceFieldRef, ctx, container.name);
+      else if (vf.resourceFieldRef) value = resolveResourceFieldRef(pod, vf.resourceFieldRef, ctx, container);
       else if (vf.configMapKeyRef) value = await configMapValue(ns, vf.configMapKeyRef, ctx.sources);
       else if (vf.secretKeyRef) value = await secretValue(ns, vf.secretKeyRef, ctx.sources);
       if (value === undefined) continue; // optional and missing: the variable is not set
@@ -125,10 +135,13 @@ export function milliCpuToShares(milli: number): number {
   return Math.min(262144, Math.max(2, shares));
 }
 
-export function dockerResources(container: Record<string, any>): Pick<ContainerSpec, 'memoryBytes' | 'nanoCpus' | 'cpuShares'> {
+export function dockerResources(
+  container: Record<string, any>,
+): Pick<ContainerSpec, 'memoryBytes' | 'nanoCpus' | 'cpuShares'> {
   const lim = container.resources?.limits ?? {};
   const req = container.resources?.requests ?? {};
-  const milli = (v: unknown) => (v === undefined ? undefined : Number(parseQuantityMilli(String(v)) ?? 0n));
+  const milli = (v: unknown) =>
+    typeof v === 'string' || typeof v === 'number' ? Number(parseQuantityMilli(String(v)) ?? 0n) : undefined;
   const out: Pick<ContainerSpec, 'memoryBytes' | 'nanoCpus' | 'cpuShares'> = {};
   const mem = milli(lim.memory);
   if (mem !== undefined && mem > 0) out.memoryBytes = Math.ceil(mem / 1000);
@@ -209,7 +222,8 @@ export function etcHosts(pod: KubeObject, podIP: string | undefined, clusterDoma
   const hostname = podHostname(pod);
   if (podIP) {
     const sub = pod.spec?.subdomain;
-    if (sub) lines.push(`${podIP}\t${hostname}.${sub}.${pod.metadata.namespace}.svc.${clusterDomain}\t${hostname}`);
+    if (sub)
+      lines.push(`${podIP}\t${hostname}.${sub}.${pod.metadata.namespace}.svc.${clusterDomain}\t${hostname}`);
     else lines.push(`${podIP}\t${hostname}`);
   }
   const aliases = pod.spec?.hostAliases ?? [];
@@ -236,7 +250,11 @@ export interface BuildSpecOptions {
 }
 
 /** Maps the Kubernetes container onto Docker: command → entrypoint, args → cmd, both expanded. */
-export function buildContainerSpec(pod: KubeObject, container: Record<string, any>, opts: BuildSpecOptions): ContainerSpec {
+export function buildContainerSpec(
+  pod: KubeObject,
+  container: Record<string, any>,
+  opts: BuildSpecOptions,
+): ContainerSpec {
   const envMap = new Map(opts.env);
   const exp = (s: unknown) => expand(String(s), (n) => envMap.get(n));
   const spec: ContainerSpec = {
@@ -257,8 +275,10 @@ export function buildContainerSpec(pod: KubeObject, container: Record<string, an
   if (container.tty) spec.tty = true;
   if (container.stdin) spec.openStdin = true;
   const sc = { ...(pod.spec?.securityContext ?? {}), ...(container.securityContext ?? {}) };
-  if (sc.runAsUser !== undefined) spec.user = sc.runAsGroup !== undefined ? `${sc.runAsUser}:${sc.runAsGroup}` : String(sc.runAsUser);
+  if (sc.runAsUser !== undefined)
+    spec.user = sc.runAsGroup !== undefined ? `${sc.runAsUser}:${sc.runAsGroup}` : String(sc.runAsUser);
   if (container.securityContext?.privileged) spec.privileged = true;
-  if (Array.isArray(container.securityContext?.capabilities?.add)) spec.capAdd = container.securityContext.capabilities.add;
+  if (Array.isArray(container.securityContext?.capabilities?.add))
+    spec.capAdd = container.securityContext.capabilities.add;
   return spec;
 }

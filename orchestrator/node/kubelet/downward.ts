@@ -23,7 +23,12 @@ export function formatMap(m: Record<string, string> | undefined): string {
 const subscript = /^metadata\.(labels|annotations)\['(.*)'\]$/;
 
 /** Value of a fieldRef path; `volume` allows whole-map paths only volumes accept. */
-export function resolveFieldRef(pod: KubeObject, fieldPath: string, facts: PodRuntimeFacts, volume = false): string {
+export function resolveFieldRef(
+  pod: KubeObject,
+  fieldPath: string,
+  facts: PodRuntimeFacts,
+  volume = false,
+): string {
   const m = subscript.exec(fieldPath);
   if (m) return (pod.metadata[m[1]] ?? {})[m[2]] ?? '';
   switch (fieldPath) {
@@ -61,9 +66,9 @@ export function resolveResourceFieldRef(
   pod: KubeObject,
   ref: { containerName?: string; resource: string; divisor?: string | number },
   facts: PodRuntimeFacts,
-  defaultContainer?: string,
+  self?: Record<string, any>,
 ): string {
-  const c = findContainer(pod, ref.containerName ?? defaultContainer);
+  const c = ref.containerName || !self ? findContainer(pod, ref.containerName) : self;
   if (!c) throw new DownwardError(`container ${ref.containerName} not found`);
   const [kind, res] = ref.resource.split('.') as ['limits' | 'requests', string];
   if ((kind !== 'limits' && kind !== 'requests') || !res)
@@ -71,7 +76,8 @@ export function resolveResourceFieldRef(
   let q: unknown = c.resources?.[kind]?.[res];
   if (q === undefined && kind === 'limits') q = facts.nodeAllocatable?.[res as 'cpu'];
   if (q === undefined && kind === 'requests') q = 0;
-  const valueMilli = parseQuantityMilli(String(q ?? '0')) ?? 0n;
+  const valueMilli =
+    typeof q === 'string' || typeof q === 'number' ? (parseQuantityMilli(String(q)) ?? 0n) : 0n;
   const divRaw = ref.divisor === undefined || String(ref.divisor) === '0' ? '1' : String(ref.divisor);
   const divMilli = parseQuantityMilli(divRaw) ?? 1000n;
   if (divMilli <= 0n) return '0';

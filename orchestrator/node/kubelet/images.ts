@@ -8,21 +8,17 @@ import type { Clock } from './clock.js';
 
 export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 export type ImageFailureReason =
-  | 'ErrImagePull'
-  | 'ImagePullBackOff'
-  | 'ErrImageNeverPull'
-  | 'InvalidImageName'
-  | 'ImageInspectError';
+  'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName' | 'ImageInspectError';
 
 export type EnsureImageResult =
-  | { ok: true; imageRef: string }
-  | { ok: false; reason: ImageFailureReason; message: string };
+  { ok: true; imageRef: string } | { ok: false; reason: ImageFailureReason; message: string };
 
 export type ImageEventSink = (type: 'Normal' | 'Warning', reason: string, message: string) => void;
 
 // docker/distribution reference grammar, simplified: [domain[:port]/]path[:tag][@digest], lowercase path.
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
-const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?)';
+const DOMAIN =
+  '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?)';
 const REFERENCE = new RegExp(
   `^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
 );
@@ -61,7 +57,11 @@ export class ImageManager {
   constructor(private readonly opts: ImageManagerOptions) {}
 
   /** Makes container.image available for pod, emitting upstream's events through emit. */
-  async ensureImage(pod: KubeObject, container: Record<string, any>, emit: ImageEventSink): Promise<EnsureImageResult> {
+  async ensureImage(
+    pod: KubeObject,
+    container: Record<string, any>,
+    emit: ImageEventSink,
+  ): Promise<EnsureImageResult> {
     const image = String(container.image ?? '');
     if (!isValidImageName(image)) {
       const message = `Failed to apply default image tag "${image}": couldn't parse image reference "${image}": invalid reference format`;
@@ -98,7 +98,10 @@ export class ImageManager {
     try {
       await this.pullOnce(image);
     } catch (e) {
-      const err = e instanceof ImagePullError ? e : new ImagePullError(image, 'Other', String((e as Error)?.message ?? e));
+      const err =
+        e instanceof ImagePullError
+          ? e
+          : new ImagePullError(image, 'Other', String((e as Error)?.message ?? e));
       const after = await runtime.inspectImage(image).catch(() => undefined);
       if (this.opts.localImagesFirst && after && err.reason !== 'InvalidName') {
         emit(
@@ -110,7 +113,8 @@ export class ImageManager {
       }
       emit('Warning', 'Failed', `Failed to pull image "${image}": ${err.message}`);
       backoff.next(key, clock.now());
-      if (err.reason === 'InvalidName') return { ok: false, reason: 'InvalidImageName', message: err.message };
+      if (err.reason === 'InvalidName')
+        return { ok: false, reason: 'InvalidImageName', message: err.message };
       return { ok: false, reason: 'ErrImagePull', message: err.message };
     }
     const took = goDuration(Math.max(0, clock.now() - started));

@@ -58,7 +58,8 @@ export function sandboxName(pod: KubeObject, attempt: number): string {
 /** Parses a dockershim name (with or without Docker's leading '/'). Names never contain '_' in k8s. */
 export function parseContainerName(
   name: string,
-): { containerName: string; podName: string; namespace: string; podUid: string; attempt: number } | undefined {
+):
+  { containerName: string; podName: string; namespace: string; podUid: string; attempt: number } | undefined {
   const parts = name.replace(/^\//, '').split('_');
   if (parts.length !== 6 || parts[0] !== 'k8s' || !/^\d+$/.test(parts[5])) return undefined;
   return {

@@ -22,7 +22,8 @@ export interface ProbeTransport {
   exec(containerId: string, cmd: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }>;
 }
 
-const hostPort = (host: string, port: number) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+const hostPort = (host: string, port: number) =>
+  host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 
 function dialError(host: string, port: number, e: NodeJS.ErrnoException): string {
   const hp = hostPort(host, port);
@@ -38,21 +39,36 @@ export function defaultProbeTransport(runtime: Pick<ContainerRuntime, 'exec'>): 
       const url = `${req.scheme.toLowerCase()}://${hostPort(req.host, req.port)}${req.path.startsWith('/') ? '' : '/'}${req.path}`;
       return new Promise((resolve, reject) => {
         const mod = req.scheme === 'HTTPS' ? https : http;
-        const r = mod.request(url, { method: 'GET', headers: req.headers, rejectUnauthorized: false }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            if (size < 10240) chunks.push(c);
-            size += c.length;
-          });
-          res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 10240) }));
-          res.on('error', (e) => reject(new Error(`Get "${url}": ${e.message}`)));
-        });
+        const r = mod.request(
+          url,
+          { method: 'GET', headers: req.headers, rejectUnauthorized: false },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              if (size < 10240) chunks.push(c);
+              size += c.length;
+            });
+            res.on('end', () =>
+              resolve({
+                statusCode: res.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString('utf8').slice(0, 10240),
+              }),
+            );
+            res.on('error', (e) => reject(new Error(`Get "${url}": ${e.message}`)));
+          },
+        );
         r.setTimeout(req.timeoutMs, () => {
           r.destroy();
-          reject(new Error(`Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`));
+          reject(
+            new Error(
+              `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+            ),
+          );
         });
-        r.on('error', (e: NodeJS.ErrnoException) => reject(new Error(`Get "${url}": ${dialError(req.host, req.port, e)}`)));
+        r.on('error', (e: NodeJS.ErrnoException) =>
+          reject(new Error(`Get "${url}": ${dialError(req.host, req.port, e)}`)),
+        );
         r.end();
       });
     },

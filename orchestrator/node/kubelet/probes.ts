@@ -39,7 +39,9 @@ export async function runProbe(
   try {
     if (probe.exec) {
       const r = await transport.exec(target.containerId, probe.exec.command ?? [], timeoutMs);
-      return r.exitCode === 0 ? { result: 'success', output: r.output } : { result: 'failure', output: r.output };
+      return r.exitCode === 0
+        ? { result: 'success', output: r.output }
+        : { result: 'failure', output: r.output };
     }
     if (probe.httpGet) {
       const g = probe.httpGet;
@@ -138,7 +140,11 @@ export class ProbeWorker {
     }
     const failureThreshold = this.probe.failureThreshold || 3;
     const successThreshold = this.probe.successThreshold || 1;
-    if ((result === 'failure' && this.resultRun < failureThreshold) || (result === 'success' && this.resultRun < successThreshold)) return;
+    if (
+      (result === 'failure' && this.resultRun < failureThreshold) ||
+      (result === 'success' && this.resultRun < successThreshold)
+    )
+      return;
     const changed = this.result !== result;
     this.result = result;
     if ((this.kind === 'liveness' || this.kind === 'startup') && result === 'failure') {
@@ -159,14 +165,19 @@ export class ContainerProbes {
     container: Record<string, any>,
     target: ProbeTarget,
     startedAtMs: number,
-    hooks: Omit<ProbeWorkerHooks, 'isStarted' | 'onChange'> & { onChange(kind: ProbeKind, result: ProbeResult): void },
+    hooks: Omit<ProbeWorkerHooks, 'isStarted' | 'onChange'> & {
+      onChange(kind: ProbeKind, result: ProbeResult): void;
+    },
   ) {
     for (const kind of ['startup', 'liveness', 'readiness'] as ProbeKind[]) {
       const probe = container[PROBE_FIELD[kind]];
       if (!probe) continue;
       this.workers.set(
         kind,
-        new ProbeWorker(kind, probe, target, startedAtMs, { ...hooks, isStarted: () => this.started() !== false }),
+        new ProbeWorker(kind, probe, target, startedAtMs, {
+          ...hooks,
+          isStarted: () => this.started() !== false,
+        }),
       );
     }
   }

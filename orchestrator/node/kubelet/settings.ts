@@ -21,7 +21,9 @@ export interface KubeletSettings {
   resyncMs: number;
 }
 
-export function kubeletSettings(over: Partial<KubeletSettings> & Pick<KubeletSettings, 'cluster' | 'node' | 'network' | 'rootDir'>): KubeletSettings {
+export function kubeletSettings(
+  over: Partial<KubeletSettings> & Pick<KubeletSettings, 'cluster' | 'node' | 'network' | 'rootDir'>,
+): KubeletSettings {
   return {
     pauseImage: 'registry.k8s.io/pause:3.10',
     crashBackoff: DEFAULT_CRASH_BACKOFF,

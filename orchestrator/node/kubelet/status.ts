@@ -43,6 +43,13 @@ const list = (v: unknown): Record<string, any>[] => (Array.isArray(v) ? v : []);
 
 const dockerId = (id: string) => `docker://${id}`;
 
+/** metav1.Time form (RFC 3339, whole seconds); Docker's zero time means "never". */
+function apiTime(t: string | undefined): string | null {
+  const ms = t ? Date.parse(t) : NaN;
+  if (!Number.isFinite(ms) || ms <= 0) return null;
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function terminatedReason(info: ContainerInfo): string {
   if (info.oomKilled) return 'OOMKilled';
   return info.exitCode === 0 ? 'Completed' : 'Error';
@@ -51,13 +58,13 @@ function terminatedReason(info: ContainerInfo): string {
 function toApiState(c: ObservedContainer): Status {
   const i = c.info;
   if (i.state === 'running' || i.state === 'paused' || i.state === 'restarting')
-    return { running: { startedAt: i.startedAt ?? null } };
+    return { running: { startedAt: apiTime(i.startedAt) } };
   if (i.state === 'exited' || i.state === 'dead') {
     const t: Status = {
       exitCode: i.exitCode,
       reason: terminatedReason(i),
-      startedAt: i.startedAt ?? null,
-      finishedAt: i.finishedAt ?? null,
+      startedAt: apiTime(i.startedAt),
+      finishedAt: apiTime(i.finishedAt),
       containerID: dockerId(i.id),
     };
     if (c.message) t.message = c.message;
@@ -86,7 +93,10 @@ export function shouldContainerBeRestarted(
 
 /** Newest first, by start time then restart count (upstream sorts by creation). */
 export function newestFirst(cs: ObservedContainer[]): ObservedContainer[] {
-  return [...cs].sort((a, b) => b.restartCount - a.restartCount || (b.info.startedAt ?? '').localeCompare(a.info.startedAt ?? ''));
+  return [...cs].sort(
+    (a, b) =>
+      b.restartCount - a.restartCount || (b.info.startedAt ?? '').localeCompare(a.info.startedAt ?? ''),
+  );
 }
 
 function containerStatuses(input: StatusInput, specs: Record<string, any>[], init: boolean): Status[] {
@@ -106,7 +116,11 @@ function containerStatuses(input: StatusInput, specs: Record<string, any>[], ini
     let st: Status;
     if (seen.length === 0) {
       const prev = old.get(name);
-      st = { name, state: { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } }, lastState: {} };
+      st = {
+        name,
+        state: { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } },
+        lastState: {},
+      };
       if (prev?.state?.terminated) st = { ...prev };
       else if (prev) {
         st.restartCount = prev.restartCount;
@@ -132,9 +146,12 @@ function containerStatuses(input: StatusInput, specs: Record<string, any>[], ini
       const running = !!st.state.running;
       const startup = input.started?.(name);
       st.started = running && (startup === undefined ? true : startup);
-      if (running && st.started) {
+      if (init) {
+        // Completed init containers report ready (upstream prober UpdatePodStatus).
+        st.ready = !!st.state.terminated && st.state.terminated.exitCode === 0;
+      } else if (running && st.started) {
         const probeReady = input.ready?.(name);
-        st.ready = init ? false : probeReady === undefined ? true : probeReady;
+        st.ready = probeReady === undefined ? true : probeReady;
       }
     }
     // A container that will be restarted is Waiting, with the reason from the last sync.
@@ -244,7 +261,8 @@ function initializedCondition(pod: KubeObject, init: Status[], app: Status[], ph
     if (!s) unknown.push(c.name);
     else if (!(s.state?.terminated && s.state.terminated.exitCode === 0)) incomplete.push(c.name);
   }
-  if (phase === 'Succeeded' && unknown.length === 0) return { type: 'Initialized', status: 'True', reason: 'PodCompleted' };
+  if (phase === 'Succeeded' && unknown.length === 0)
+    return { type: 'Initialized', status: 'True', reason: 'PodCompleted' };
   // Any regular container started means initialisation happened before.
   if (app.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated))
     return { type: 'Initialized', status: 'True' };
@@ -252,14 +270,20 @@ function initializedCondition(pod: KubeObject, init: Status[], app: Status[], ph
   if (unknown.length) msgs.push(`containers with unknown status: ${goList(unknown)}`);
   if (incomplete.length) msgs.push(`containers with incomplete status: ${goList(incomplete)}`);
   if (!msgs.length) return { type: 'Initialized', status: 'True' };
-  return { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: msgs.join(', ') };
+  return {
+    type: 'Initialized',
+    status: 'False',
+    reason: 'ContainersNotInitialized',
+    message: msgs.join(', '),
+  };
 }
 
 /** Keeps lastTransitionTime when the status of a condition did not change. */
 function withTransitions(conds: Status[], old: Status[], now: string): Status[] {
   return conds.map((c) => {
     const prev = old.find((o) => o.type === c.type);
-    const lastTransitionTime = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : now;
+    const lastTransitionTime =
+      prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : now;
     const out: Status = { type: c.type, status: c.status, lastProbeTime: null, lastTransitionTime };
     if (c.reason) out.reason = c.reason;
     if (c.message) out.message = c.message;

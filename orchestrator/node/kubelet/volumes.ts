@@ -39,7 +39,12 @@ const PLUGIN: Record<string, string> = {
 const b64 = (s: string) => Buffer.from(s, 'base64');
 
 /** Key → bytes of a configMap or secret; undefined when missing and optional. */
-async function keyedData(kind: 'configMap' | 'secret', ns: string, ref: any, src: ObjectSource): Promise<Record<string, Buffer> | undefined> {
+async function keyedData(
+  kind: 'configMap' | 'secret',
+  ns: string,
+  ref: any,
+  src: ObjectSource,
+): Promise<Record<string, Buffer> | undefined> {
   const name = kind === 'configMap' ? ref.name : (ref.secretName ?? ref.name);
   const obj = kind === 'configMap' ? await src.getConfigMap(ns, name) : await src.getSecret(ns, name);
   if (!obj) {
@@ -54,7 +59,13 @@ async function keyedData(kind: 'configMap' | 'secret', ns: string, ref: any, src
   return out;
 }
 
-function projectKeys(kind: 'configMap' | 'secret', data: Record<string, Buffer>, ref: any, defaultMode: number, into: Payload): void {
+function projectKeys(
+  kind: 'configMap' | 'secret',
+  data: Record<string, Buffer>,
+  ref: any,
+  defaultMode: number,
+  into: Payload,
+): void {
   if (!Array.isArray(ref.items) || ref.items.length === 0) {
     for (const [k, v] of Object.entries(data)) into[k] = { data: v, mode: defaultMode };
     return;
@@ -62,13 +73,21 @@ function projectKeys(kind: 'configMap' | 'secret', data: Record<string, Buffer>,
   for (const it of ref.items) {
     if (!(it.key in data)) {
       if (ref.optional) continue;
-      throw new Error(`${kind === 'configMap' ? 'configmap' : 'secret'} references non-existent ${kind === 'configMap' ? 'config' : 'secret'} key: ${it.key}`);
+      throw new Error(
+        `${kind === 'configMap' ? 'configmap' : 'secret'} references non-existent ${kind === 'configMap' ? 'config' : 'secret'} key: ${it.key}`,
+      );
     }
     into[it.path] = { data: data[it.key], mode: it.mode ?? defaultMode };
   }
 }
 
-function downwardItems(pod: KubeObject, items: any[], facts: PodRuntimeFacts, defaultMode: number, into: Payload): void {
+function downwardItems(
+  pod: KubeObject,
+  items: any[],
+  facts: PodRuntimeFacts,
+  defaultMode: number,
+  into: Payload,
+): void {
   for (const it of items ?? []) {
     let value = '';
     if (it.fieldRef) value = resolveFieldRef(pod, it.fieldRef.fieldPath, facts, true);
@@ -98,7 +117,8 @@ async function hostPathCheck(p: string, type: string): Promise<void> {
       if (!st?.isSocket()) throw new Error(`hostPath type check failed: ${p} is not a socket file`);
       return;
     case 'CharDevice':
-      if (!st?.isCharacterDevice()) throw new Error(`hostPath type check failed: ${p} is not a character device`);
+      if (!st?.isCharacterDevice())
+        throw new Error(`hostPath type check failed: ${p} is not a character device`);
       return;
     case 'BlockDevice':
       if (!st?.isBlockDevice()) throw new Error(`hostPath type check failed: ${p} is not a block device`);
@@ -120,7 +140,8 @@ export async function setupVolumes(pod: KubeObject, ctx: VolumeContext): Promise
         continue;
       }
       const kind = Object.keys(PLUGIN).find((k) => v[k]);
-      if (!kind) throw new Error(`volume type not supported by kubedeck (supported: ${SUPPORTED_VOLUMES.join(', ')})`);
+      if (!kind)
+        throw new Error(`volume type not supported by kubedeck (supported: ${SUPPORTED_VOLUMES.join(', ')})`);
       const dir = path.join(base, PLUGIN[kind], name);
       out.set(name, dir);
       if (kind === 'emptyDir') {
@@ -158,16 +179,23 @@ export async function setupVolumes(pod: KubeObject, ctx: VolumeContext): Promise
 }
 
 /** Binds for a container's volumeMounts; subPath directories are created inside the volume. */
-export async function volumeBinds(container: Record<string, any>, paths: Map<string, string>): Promise<string[]> {
+export async function volumeBinds(
+  container: Record<string, any>,
+  paths: Map<string, string>,
+): Promise<string[]> {
   const binds: string[] = [];
   for (const m of Array.isArray(container.volumeMounts) ? container.volumeMounts : []) {
     const root = paths.get(m.name);
     if (!root) throw new Error(`volume "${m.name}" not found for mount ${m.mountPath}`);
     let host = root;
     if (m.subPath) {
-      if (path.isAbsolute(m.subPath) || m.subPath.split('/').includes('..')) throw new Error(`invalid subPath "${m.subPath}"`);
+      if (path.isAbsolute(m.subPath) || m.subPath.split('/').includes('..'))
+        throw new Error(`invalid subPath "${m.subPath}"`);
       host = path.join(root, m.subPath);
-      const exists = await fs.access(host, fsc.F_OK).then(() => true, () => false);
+      const exists = await fs.access(host, fsc.F_OK).then(
+        () => true,
+        () => false,
+      );
       if (!exists) await fs.mkdir(host, { recursive: true, mode: 0o755 });
     }
     binds.push(`${host}:${m.mountPath}${m.readOnly ? ':ro' : ''}`);
@@ -176,7 +204,12 @@ export async function volumeBinds(container: Record<string, any>, paths: Map<str
 }
 
 /** Writes a kubelet-managed per-pod file (etc-hosts, resolv.conf) and returns its path. */
-export async function writePodFile(rootDir: string, uid: string, name: string, content: string): Promise<string> {
+export async function writePodFile(
+  rootDir: string,
+  uid: string,
+  name: string,
+  content: string,
+): Promise<string> {
   const dir = podDir(rootDir, uid);
   await fs.mkdir(dir, { recursive: true });
   const p = path.join(dir, name);
