@@ -10,7 +10,8 @@ import { LABEL } from '../node/kubelet/naming.js';
 function intParam(q: URLSearchParams, key: string): number | undefined {
   const v = q.get(key);
   if (v === null || v === '') return undefined;
-  if (!/^\d+$/.test(v)) throw badRequest(`${key}: Invalid value: ${JSON.stringify(v)}: must be a non-negative integer`);
+  if (!/^\d+$/.test(v))
+    throw badRequest(`${key}: Invalid value: ${JSON.stringify(v)}: must be a non-negative integer`);
   return Number(v);
 }
 

@@ -135,7 +135,8 @@ export async function handleSubresource(
     if (wanted && subresource !== 'portforward' && !containers.includes(wanted)) {
       throw badRequest(`container ${wanted} is not valid for pod ${name}`);
     }
-    if (subresource === 'log' && method === 'GET') return servePodLogs(req, res, pod, wanted!, q, ctx.runtime);
+    if (subresource === 'log' && method === 'GET')
+      return servePodLogs(req, res, pod, wanted!, q, ctx.runtime);
     // exec, attach and port-forward arrive with the services milestone; until then they answer
     // like upstream does for a container that has not started.
     const status = pod.status?.containerStatuses?.find((s: any) => s.name === wanted);

@@ -7,6 +7,7 @@ import { findResource } from '../api/resources.js';
 import { KUBERNETES_SERVICE_IP } from '../api/registry/allocators.js';
 import type { WatchSettings } from '../apiserver/watch.js';
 import { startScheduler } from '../scheduler/scheduler.js';
+import { runControlPlaneNode } from './control-plane-node.js';
 import { existsSync } from 'node:fs';
 import { DockerRuntime } from '../runtime/docker.js';
 import type { ContainerRuntime } from '../runtime/types.js';
@@ -62,12 +63,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   }
   ensureKubernetesService(registry, server.port);
   const scheduler = startScheduler(registry);
+  const stopNode = runControlPlaneNode(registry, opts.hosts[opts.hosts.length - 1] ?? '127.0.0.1');
   const host = opts.hosts[0] ?? '127.0.0.1';
   return {
     url: `https://${host}:${server.port}`,
     port: server.port,
     registry,
     stop: async () => {
+      stopNode();
       scheduler.stop();
       await server.close();
       store.close();

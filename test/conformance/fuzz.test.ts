@@ -54,10 +54,21 @@ describe('API fuzzing', () => {
     await cluster.destroy();
   });
 
-  const revision = async (): Promise<string> => {
-    const r = await rawRequest(`${url}/api/v1/namespaces`, { ca, headers: auth });
-    expect(r.status).toBe(200);
-    return JSON.parse(r.body).metadata.resourceVersion;
+  /** Names and resourceVersions of everything the fuzz cases target (heartbeats elsewhere may write). */
+  const snapshot = async (): Promise<string> => {
+    const parts: string[] = [];
+    for (const p of [
+      '/api/v1/namespaces',
+      '/apis/apps/v1/deployments',
+      '/api/v1/configmaps',
+      '/api/v1/pods',
+    ]) {
+      const r = await rawRequest(`${url}${p}`, { ca, headers: auth });
+      expect(r.status).toBe(200);
+      for (const o of JSON.parse(r.body).items)
+        parts.push(`${p} ${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`);
+    }
+    return parts.sort().join('\n');
   };
 
   const expect4xxStatus = (r: { status: number; body: string }, what: string) => {
@@ -71,7 +82,7 @@ describe('API fuzzing', () => {
   };
 
   it('answers every malformed request with a 4xx Status and writes nothing', async () => {
-    const before = await revision();
+    const before = await snapshot();
     const r = rng(20261127);
     const deployUrl = `${url}/apis/apps/v1/namespaces/default/deployments`;
     const cases: {
@@ -251,7 +262,7 @@ describe('API fuzzing', () => {
       });
       expect4xxStatus(res, c.what);
     }
-    expect(await revision()).toBe(before);
+    expect(await snapshot()).toBe(before);
     const health = await rawRequest(`${url}/readyz`, { ca });
     expect(health.status).toBe(200);
   });

@@ -29,7 +29,12 @@ export class ApiClient {
     this.agent = new https.Agent({ keepAlive: true, ca, maxSockets: 16 });
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise<T>((resolve, reject) => {
       const req = https.request(
@@ -41,7 +46,9 @@ export class ApiClient {
           headers: {
             Authorization: `Bearer ${this.token}`,
             Accept: 'application/json',
-            ...(payload !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) } : {}),
+            ...(payload !== undefined
+              ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }
+              : {}),
           },
         },
         (res) => {
@@ -57,7 +64,14 @@ export class ApiClient {
             }
             const code = res.statusCode ?? 0;
             if (code >= 200 && code < 300) resolve(parsed as T);
-            else reject(new ApiError(code, parsed?.reason ?? 'Unknown', parsed?.message ?? `${method} ${path}: HTTP ${code}`));
+            else
+              reject(
+                new ApiError(
+                  code,
+                  parsed?.reason ?? 'Unknown',
+                  parsed?.message ?? `${method} ${path}: HTTP ${code}`,
+                ),
+              );
           });
           res.on('error', reject);
         },
@@ -79,7 +93,11 @@ export class ApiClient {
     const done = new Promise<void>((resolve, reject) => {
       req = https.request(
         `${this.baseUrl}${path}`,
-        { method: 'GET', agent: this.agent, headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' } },
+        {
+          method: 'GET',
+          agent: this.agent,
+          headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' },
+        },
         (res) => {
           if ((res.statusCode ?? 0) >= 300) {
             res.resume();

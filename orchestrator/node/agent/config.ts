@@ -57,14 +57,19 @@ export function parseSettings(json: string | undefined): AgentSettings {
     crashLoopBackOff: backoff(raw.crashLoopBackOff, { initialMs: 10_000, maxMs: 300_000 }),
     imagePullBackOff: backoff(raw.imagePullBackOff, { initialMs: 10_000, maxMs: 300_000 }),
     localImagesFirst: raw.localImagesFirst !== false,
-    capacity: { cpu: String(cap.cpu ?? '2'), memory: String(cap.memory ?? '4Gi'), pods: String(cap.pods ?? '110') },
+    capacity: {
+      cpu: String(cap.cpu ?? '2'),
+      memory: String(cap.memory ?? '4Gi'),
+      pods: String(cap.pods ?? '110'),
+    },
     heartbeatMs: parseDurationMs(raw.nodeHeartbeat, 10_000),
   };
 }
 
 function required(env: NodeJS.ProcessEnv, key: string): string {
   const v = env[key];
-  if (!v) throw new Error(`${key} is not set: the node agent runs inside a node container started by kubedeck`);
+  if (!v)
+    throw new Error(`${key} is not set: the node agent runs inside a node container started by kubedeck`);
   return v;
 }
 

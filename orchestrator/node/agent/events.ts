@@ -15,7 +15,13 @@ export class AgentEvents {
     void this.post(obj, type, reason, message, fieldPath).catch(() => undefined); // best effort, like upstream
   }
 
-  private async post(obj: any, type: string, reason: string, message: string, fieldPath?: string): Promise<void> {
+  private async post(
+    obj: any,
+    type: string,
+    reason: string,
+    message: string,
+    fieldPath?: string,
+  ): Promise<void> {
     const ns = obj.metadata.namespace ?? 'default';
     const key = [ns, obj.metadata.uid, fieldPath, type, reason, message].join('\u0000');
     const hit = this.seen.get(key);

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const runtime = new DockerRuntime();
   const api = new ApiClient(cfg.apiUrl, cfg.token, cfg.ca);
   const facts = await discoverFacts(cfg, runtime);
-  log(`node ${cfg.nodeName} (${facts.internalIP}) on ${facts.runtime.operatingSystem}, docker ${facts.runtime.version}`);
+  log(
+    `node ${cfg.nodeName} (${facts.internalIP}) on ${facts.runtime.operatingSystem}, docker ${facts.runtime.version}`,
+  );
   await retry('registering the node', () => registerNode(api, cfg, facts));
   await retry('creating the lease', () => renewLease(api, cfg));
   log(`registered with ${cfg.apiUrl}`);

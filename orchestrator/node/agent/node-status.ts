@@ -37,7 +37,12 @@ function conditions(prev: any[] | undefined): any[] {
 }
 
 export function nodeStatus(cfg: AgentConfig, facts: NodeFacts, prev?: any): any {
-  const cap = { cpu: cfg.settings.capacity.cpu, memory: cfg.settings.capacity.memory, pods: cfg.settings.capacity.pods, 'ephemeral-storage': '100Gi' };
+  const cap = {
+    cpu: cfg.settings.capacity.cpu,
+    memory: cfg.settings.capacity.memory,
+    pods: cfg.settings.capacity.pods,
+    'ephemeral-storage': '100Gi',
+  };
   return {
     capacity: cap,
     allocatable: cap,
@@ -108,7 +113,12 @@ export async function registerNode(api: ApiClient, cfg: AgentConfig, facts: Node
 export async function updateNodeStatus(api: ApiClient, cfg: AgentConfig, facts: NodeFacts): Promise<void> {
   const current = await api.get(`/api/v1/nodes/${cfg.nodeName}`);
   const status = nodeStatus(cfg, facts, current.status);
-  await api.request('PATCH', `/api/v1/nodes/${cfg.nodeName}/status?fieldManager=kubelet`, { status }, 'application/merge-patch+json');
+  await api.request(
+    'PATCH',
+    `/api/v1/nodes/${cfg.nodeName}/status?fieldManager=kubelet`,
+    { status },
+    'application/merge-patch+json',
+  );
 }
 
 export async function renewLease(api: ApiClient, cfg: AgentConfig, durationSeconds = 40): Promise<void> {
@@ -118,11 +128,15 @@ export async function renewLease(api: ApiClient, cfg: AgentConfig, durationSecon
     await api.request('PATCH', `${path}?fieldManager=kubelet`, { spec }, 'application/merge-patch+json');
   } catch (e) {
     if (!(e instanceof ApiError && e.code === 404)) throw e;
-    await api.request('POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?fieldManager=kubelet', {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: { name: cfg.nodeName, namespace: 'kube-node-lease' },
-      spec,
-    });
+    await api.request(
+      'POST',
+      '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases?fieldManager=kubelet',
+      {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: cfg.nodeName, namespace: 'kube-node-lease' },
+        spec,
+      },
+    );
   }
 }

@@ -19,7 +19,16 @@ export interface PodManagerDeps {
 }
 
 /** Status fields a merge patch must clear explicitly when the kubelet no longer reports them. */
-const CLEARABLE = ['message', 'reason', 'podIP', 'podIPs', 'hostIP', 'hostIPs', 'startTime', 'initContainerStatuses'];
+const CLEARABLE = [
+  'message',
+  'reason',
+  'podIP',
+  'podIPs',
+  'hostIP',
+  'hostIPs',
+  'startTime',
+  'initContainerStatuses',
+];
 
 export class PodManager {
   private readonly workers = new Map<string, PodWorker>();
@@ -88,7 +97,14 @@ export class PodManager {
       // Removed without the kubelet's confirmation (force delete): stop its containers now.
       const w = this.workers.get(pod.metadata.uid);
       if (w) {
-        const gone = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: pod.metadata.deletionTimestamp ?? new Date().toISOString(), deletionGracePeriodSeconds: 0 } };
+        const gone = {
+          ...pod,
+          metadata: {
+            ...pod.metadata,
+            deletionTimestamp: pod.metadata.deletionTimestamp ?? new Date().toISOString(),
+            deletionGracePeriodSeconds: 0,
+          },
+        };
         w.update(gone);
       }
       return;
@@ -112,9 +128,13 @@ export class PodManager {
       images: this.shared.images,
       crashBackoff: this.shared.crashBackoff,
       reportStatus: (p, status) => this.reportStatus(p, status),
-      recordEvent: (p, type, reason, message, fieldPath) => this.deps.events.record(p, type, reason, message, fieldPath),
+      recordEvent: (p, type, reason, message, fieldPath) =>
+        this.deps.events.record(p, type, reason, message, fieldPath),
       onTerminated: (p) => this.finishDeletion(p),
-      onError: (p, err) => this.deps.log(`pod ${p.metadata.namespace}/${p.metadata.name}: ${(err as Error)?.message ?? String(err)}`),
+      onError: (p, err) =>
+        this.deps.log(
+          `pod ${p.metadata.namespace}/${p.metadata.name}: ${(err as Error)?.message ?? String(err)}`,
+        ),
     });
     this.workers.set(uid, worker);
     worker.update(pod);
@@ -143,12 +163,16 @@ export class PodManager {
   /** The kubelet's last word on a deleted pod: remove it with grace 0 (uid precondition). */
   private async finishDeletion(pod: any): Promise<void> {
     try {
-      await this.deps.api.request('DELETE', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, {
-        apiVersion: 'v1',
-        kind: 'DeleteOptions',
-        gracePeriodSeconds: 0,
-        preconditions: { uid: pod.metadata.uid },
-      });
+      await this.deps.api.request(
+        'DELETE',
+        `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`,
+        {
+          apiVersion: 'v1',
+          kind: 'DeleteOptions',
+          gracePeriodSeconds: 0,
+          preconditions: { uid: pod.metadata.uid },
+        },
+      );
     } catch (e) {
       if (!(e instanceof ApiError && (e.code === 404 || e.code === 409))) throw e;
     }
@@ -158,7 +182,10 @@ export class PodManager {
 
   /** Containers of pods that no longer exist (deleted while this agent was away) are removed. */
   private async removeOrphans(live: Set<string>): Promise<void> {
-    const mine = await this.deps.runtime.listContainers({ 'kubedeck.cluster': this.deps.settings.cluster, 'kubedeck.node': this.deps.settings.node });
+    const mine = await this.deps.runtime.listContainers({
+      'kubedeck.cluster': this.deps.settings.cluster,
+      'kubedeck.node': this.deps.settings.node,
+    });
     for (const c of mine) {
       const uid = c.labels[LABEL.podUid];
       if (!uid || live.has(uid)) continue;
