@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const started = Date.now();
@@ -19,4 +20,35 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// The node agent runs inside node containers where no node_modules exist: inline everything.
+// Skipped until the agent's entry exists (it is written in parallel).
+if (existsSync(path.join(root, 'orchestrator/node/agent/main.ts'))) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: { agent: 'orchestrator/node/agent/main.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'bundle',
+    // Optional native add-ons of ssh2 (pulled in by dockerode, unused over a unix socket): ssh2
+    // requires them inside try/catch, so leaving them out of the bundle is safe.
+    external: ['cpu-features', '*.node'],
+    // CommonJS dependencies use require/__dirname: give the ESM bundle those.
+    banner: {
+      js: [
+        "import { createRequire as __kdRequire } from 'node:module';",
+        "import { fileURLToPath as __kdPath } from 'node:url';",
+        "import { dirname as __kdDirname } from 'node:path';",
+        'const require = __kdRequire(import.meta.url);',
+        'const __filename = __kdPath(import.meta.url);',
+        'const __dirname = __kdDirname(__filename);',
+      ].join(' '),
+    },
+    sourcemap: false,
+    logLevel: 'warning',
+  });
+}
 if (!process.env.KUBEDECK_QUIET_BUILD) console.log(`built dist/ in ${Date.now() - started} ms`);

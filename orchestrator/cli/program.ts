@@ -43,11 +43,15 @@ export function buildProgram(actions: CliActions, version = '0.0.0'): Command {
 
   program
     .command('start')
-    .description('start the cluster control plane in the background and point kubectl at it')
+    .description('start the cluster (control plane + worker node containers) and point kubectl at it')
     .addOption(nameOption())
-    // Default stays 0 until worker nodes land (it will become 2); --nodes is wired already.
-    .addOption(new Option('--nodes <count>', 'number of worker nodes').argParser(nonNegativeInt))
-    .option('--config <file>', 'cluster config file (YAML: nodes, apiServerPort)')
+    // No commander default: a restart keeps the cluster's saved count (a new cluster gets 2).
+    .addOption(
+      new Option('--nodes <count>', 'worker nodes (new cluster: 2; 0 = control plane only)').argParser(
+        nonNegativeInt,
+      ),
+    )
+    .option('--config <file>', 'cluster settings file (YAML; see docs/settings.md)')
     .action((opts: StartOpts) => actions.start(opts));
 
   program
@@ -59,13 +63,13 @@ export function buildProgram(actions: CliActions, version = '0.0.0'): Command {
 
   program
     .command('stop')
-    .description('stop the control plane (state is kept)')
+    .description('stop the control plane, nodes and pods (state and containers are kept)')
     .addOption(nameOption())
     .action((opts: NameOpts) => actions.stop(opts));
 
   program
     .command('delete')
-    .description('stop the cluster, delete its state and remove it from your kubeconfig')
+    .description('remove the cluster: its containers, network, volumes, state and kubeconfig entries')
     .addOption(nameOption())
     .action((opts: NameOpts) => actions.delete(opts));
 

@@ -2,13 +2,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from './errors.js';
 import { writeFileAtomic } from './fs-atomic.js';
+import type { ClusterSettings } from './settings.js';
 
 export interface ClusterConfig {
   name: string;
   /** HTTPS port of the API server on 127.0.0.1; chosen on first start, then kept. */
   port: number;
-  /** Worker nodes requested (0 for now). */
+  /** Worker nodes requested (0 = control plane only). */
   nodes: number;
+  /** The cluster's Docker network as last ensured by `start` (the daemon also listens on its gateway). */
+  network?: { name: string; subnet?: string; gateway?: string };
+  /** Settings from the last --config file (only what was set; defaults are filled in at start). */
+  settings?: ClusterSettings;
   createdAt: string;
   /** kubeconfig files we merged our context into (so delete can clean them all). */
   mergedKubeconfigs?: string[];
@@ -32,6 +37,10 @@ export function readClusterConfig(file: string): ClusterConfig | undefined {
     nodes: typeof c.nodes === 'number' ? c.nodes : 0,
     createdAt: String(c.createdAt ?? ''),
     mergedKubeconfigs: Array.isArray(c.mergedKubeconfigs) ? c.mergedKubeconfigs.map(String) : [],
+    ...(c.network && typeof c.network === 'object' && typeof c.network.name === 'string'
+      ? { network: c.network }
+      : {}),
+    ...(c.settings && typeof c.settings === 'object' ? { settings: c.settings } : {}),
   };
 }
 

@@ -2,15 +2,21 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { UserError } from './errors.js';
+import { SettingsError, validateSettings, type ClusterSettings } from './settings.js';
 
 export interface ClusterConfigFile {
   /** Worker node count. */
   nodes?: number;
   /** API server port to use on first start (default: a free port in a high range). */
   apiServerPort?: number;
+  /** Subnet for the cluster network on first creation (default: Docker picks one). */
+  networkSubnet?: string;
+  /** Timings, local images first, node capacity (see settings.ts / docs/settings.md). */
+  settings?: ClusterSettings;
 }
 
-const KNOWN_KEYS = new Set(['kind', 'apiVersion', 'nodes', 'apiServerPort']);
+const SETTINGS_KEYS = ['crashLoopBackOff', 'imagePullBackOff', 'localImagesFirst', 'nodeCapacity'];
+const KNOWN_KEYS = new Set(['kind', 'apiVersion', 'nodes', 'apiServerPort', 'networkSubnet', ...SETTINGS_KEYS]);
 
 export function loadConfigFile(file: string): ClusterConfigFile {
   let text: string;
@@ -36,13 +42,26 @@ export function loadConfigFile(file: string): ClusterConfigFile {
   if (unknown.length) {
     throw new UserError(
       `config file ${file}: unknown field(s) ${unknown.join(', ')}`,
-      'known fields: nodes, apiServerPort',
+      `known fields: ${[...KNOWN_KEYS].filter((k) => k !== 'kind' && k !== 'apiVersion').join(', ')}`,
     );
   }
   const out: ClusterConfigFile = {};
   if (raw.nodes !== undefined) out.nodes = intField(file, 'nodes', raw.nodes, 0, 32);
   if (raw.apiServerPort !== undefined)
     out.apiServerPort = intField(file, 'apiServerPort', raw.apiServerPort, 1024, 65535);
+  if (raw.networkSubnet !== undefined) {
+    if (typeof raw.networkSubnet !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(raw.networkSubnet))
+      throw new UserError(`config file ${file}: networkSubnet must be an IPv4 CIDR like 172.30.0.0/16`);
+    out.networkSubnet = raw.networkSubnet;
+  }
+  if (SETTINGS_KEYS.some((k) => raw[k] !== undefined)) {
+    try {
+      out.settings = validateSettings(raw);
+    } catch (err) {
+      if (err instanceof SettingsError) throw new UserError(`config file ${file}: ${err.message}`);
+      throw err;
+    }
+  }
   return out;
 }
 

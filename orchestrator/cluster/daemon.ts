@@ -3,6 +3,8 @@
 import type { ControlPlane, ControlPlaneOptions } from './control-plane.js';
 import { UserError } from './errors.js';
 import { assessLock, readLock, removeLock, writeLock, type LockInfo } from './lock.js';
+import { isLocalAddress } from './network.js';
+import { readNodeTokens } from './node-tokens.js';
 import { clusterPaths, kubedeckHome } from './paths.js';
 import { probeApi } from './probe.js';
 import { loadCluster } from './state.js';
@@ -45,16 +47,28 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
     );
   }
 
-  log(`starting control plane for '${paths.name}' on 127.0.0.1:${cluster.config.port}`);
+  const hosts = await listenHosts(cluster.config.network?.gateway);
+  log(`starting control plane for '${paths.name}' on ${hosts.map((h) => `${h}:${cluster.config.port}`).join(', ')}`);
+  // Node tokens first: the admin token wins should a node token ever collide with it. The API
+  // server reads this object per request, so tokens of nodes added later are picked up below.
+  const tokens: Record<string, string> = { ...readNodeTokens(paths), [cluster.token]: ADMIN_USER };
+  const refresh = setInterval(() => {
+    try {
+      for (const [t, user] of Object.entries(readNodeTokens(paths))) if (!(t in tokens)) tokens[t] = user;
+    } catch {
+      // state dir being deleted: nothing to add
+    }
+  }, 2000);
+  refresh.unref();
   let cp: DaemonControlPlane;
   try {
     cp = await deps.startControlPlane({
       name: paths.name,
       stateDir: paths.dir,
-      hosts: ['127.0.0.1'],
+      hosts,
       port: cluster.config.port,
       tls: { cert: cluster.pki.server.cert, key: cluster.pki.server.key },
-      tokens: { [cluster.token]: ADMIN_USER },
+      tokens,
       log,
     });
   } catch (err) {
@@ -80,6 +94,7 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
     lock,
     stop() {
       stopping ??= (async () => {
+        clearInterval(refresh);
         try {
           await cp.stop();
         } finally {
@@ -89,6 +104,17 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
       return stopping;
     },
   };
+}
+
+/**
+ * Loopback always (first: the lock URL uses it); the cluster network's gateway too when this host
+ * owns that address (Linux), so node agents reach us as host.docker.internal. Never 0.0.0.0.
+ */
+export async function listenHosts(
+  gateway: string | undefined,
+  isLocal: (ip: string) => Promise<boolean> = isLocalAddress,
+): Promise<string[]> {
+  return gateway && gateway !== '127.0.0.1' && (await isLocal(gateway)) ? ['127.0.0.1', gateway] : ['127.0.0.1'];
 }
 
 export function portInUseError(port: number, name: string): UserError {

@@ -42,6 +42,14 @@ export interface ClusterPaths {
   stateDb: string;
   log: string;
   lock: string;
+  /** Per-node files: nodes/<node>/token, nodes/<node>/pods/ (mounted into the node at the same path). */
+  nodesDir: string;
+}
+
+/** A node's directory, its bearer token file and its pod directory (host path = path inside the node). */
+export function nodePaths(paths: ClusterPaths, node: string): { dir: string; token: string; pods: string } {
+  const dir = path.join(paths.nodesDir, node);
+  return { dir, token: path.join(dir, 'token'), pods: path.join(dir, 'pods') };
 }
 
 export function clusterPaths(name: string, home: string = kubedeckHome()): ClusterPaths {
@@ -63,5 +71,6 @@ export function clusterPaths(name: string, home: string = kubedeckHome()): Clust
     stateDb: path.join(dir, 'state.db'),
     log: path.join(dir, 'daemon.log'),
     lock: path.join(dir, 'lock'),
+    nodesDir: path.join(dir, 'nodes'),
   };
 }

@@ -76,7 +76,9 @@ export function ensureCredentials(
   paths: ClusterPaths,
   config: ClusterConfig,
 ): Omit<LoadedCluster, 'config'> & { generated: boolean } {
-  const pki = ensurePki(paths);
+  // Node agents reach the API server at the network gateway too: the serving cert must cover it.
+  const gateway = config.network?.gateway;
+  const pki = ensurePki(paths, gateway ? { ips: [gateway] } : {});
   const tok = ensureToken(paths.token);
   const entry = kubeconfigEntry(paths, config.port, pki.ca.cert, tok.token);
   writeFileAtomic(paths.kubeconfig, standaloneKubeconfig(entry), 0o600);

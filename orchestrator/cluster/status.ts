@@ -5,6 +5,10 @@ import { lockProbe } from './credentials.js';
 import { assessLock, readLock } from './lock.js';
 import { clusterPaths, contextName, kubedeckHome, DEFAULT_CLUSTER_NAME } from './paths.js';
 import { apiUrl } from './state.js';
+import type { DockerRuntime } from '../runtime/docker.js';
+import { listNodeContainers, type NodeContainerStatus } from './docker-objects.js';
+import { connectEngine } from './engine.js';
+import { UserError } from './errors.js';
 
 export interface ClusterStatus {
   name: string;
@@ -22,11 +26,29 @@ export interface ClusterStatus {
   kubeconfig: string;
   /** Why a leftover lock was ignored, when there is one. */
   staleLock?: string;
+  /** Node containers and their Docker state (when the cluster has nodes and the engine answers). */
+  nodeContainers?: NodeContainerStatus[];
+  /** Why node containers could not be listed (e.g. Docker is not running). */
+  dockerError?: string;
 }
 
 export async function clusterStatus(
   opts: { name?: string },
-  deps: { home?: string; env?: NodeJS.ProcessEnv } = {},
+  deps: { home?: string; env?: NodeJS.ProcessEnv; engine?: (env: NodeJS.ProcessEnv) => Promise<DockerRuntime> } = {},
+): Promise<ClusterStatus> {
+  const s = await daemonStatus(opts, deps);
+  if (s.status === 'absent' || s.nodes === 0) return s;
+  try {
+    const rt = await (deps.engine ?? connectEngine)(deps.env ?? process.env);
+    return { ...s, nodeContainers: await listNodeContainers(rt, s.name) };
+  } catch (err) {
+    return { ...s, dockerError: err instanceof UserError ? err.line() : (err as Error).message };
+  }
+}
+
+async function daemonStatus(
+  opts: { name?: string },
+  deps: { home?: string; env?: NodeJS.ProcessEnv },
 ): Promise<ClusterStatus> {
   const paths = clusterPaths(
     opts.name ?? DEFAULT_CLUSTER_NAME,

@@ -13,8 +13,12 @@ const home = mkdtempSync(path.join(os.tmpdir(), 'kubedeck-cli-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 function run(...args: string[]) {
+  return runEnv({}, ...args);
+}
+
+function runEnv(extra: NodeJS.ProcessEnv, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', tsx, main, ...args], {
-    env: { ...process.env, KUBEDECK_HOME: home, KUBECONFIG: path.join(home, 'kubeconfig') },
+    env: { ...process.env, KUBEDECK_HOME: home, KUBECONFIG: path.join(home, 'kubeconfig'), ...extra },
     encoding: 'utf8',
     timeout: 15_000,
   });
@@ -29,12 +33,12 @@ describe('kubedeck process', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('start --nodes 2: exit 1 with one line on stderr', () => {
-    const r = run('start', '--nodes', '2');
+  it('start --nodes 2 without a Docker engine: exit 1 with one line on stderr', () => {
+    const r = runEnv({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, 'start', '--nodes', '2');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^kubedeck: worker nodes arrive in a later release.*--nodes 0/);
+    expect(r.stderr).toMatch(/^kubedeck: Docker is not running — start Docker/);
   });
 
   it('kubeconfig of a cluster never started: exit 1 telling to start it', () => {

@@ -61,10 +61,13 @@ describe('daemon flow (fake control plane, real processes)', () => {
     t.cleanup();
   });
 
-  it('refuses worker nodes for now, before touching anything', async () => {
-    const err = (await startCluster({ name, nodes: 2 }, deps()).catch((e: unknown) => e)) as UserError;
+  it('worker nodes need Docker: a missing engine is one line, before touching anything', async () => {
+    const err = (await startCluster(
+      { name, nodes: 2 },
+      { ...deps(), env: { ...env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' } },
+    ).catch((e: unknown) => e)) as UserError;
     expect(err).toBeInstanceOf(UserError);
-    expect(err.line()).toMatch(/later release.*--nodes 0/);
+    expect(err.line()).toMatch(/^Docker is not running.*start Docker/);
     expect(existsSync(path.join(home, 'clusters', name))).toBe(false);
   });
 
