@@ -58,8 +58,8 @@ export function formatStatus(s: ClusterStatus): string {
   ];
   const lines = rows.filter(([, v]) => v !== undefined).map(([k, v]) => `${(k + ':').padEnd(9)} ${v}`);
   const at = lines.findIndex((l) => l.startsWith('Nodes:'));
-  const nodeLines = (s.nodeContainers ?? []).map(
-    (n) => `          ${n.node.padEnd(24)} ${n.state.padEnd(10)} ${n.ip ?? ''}`.trimEnd(),
+  const nodeLines = (s.nodeContainers ?? []).map((n) =>
+    `          ${n.node.padEnd(24)} ${n.state.padEnd(10)} ${n.ip ?? ''}`.trimEnd(),
   );
   if (s.dockerError) nodeLines.push(`          (node containers unknown: ${s.dockerError})`);
   if (at >= 0) lines.splice(at + 1, 0, ...nodeLines);

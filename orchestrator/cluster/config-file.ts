@@ -16,7 +16,14 @@ export interface ClusterConfigFile {
 }
 
 const SETTINGS_KEYS = ['crashLoopBackOff', 'imagePullBackOff', 'localImagesFirst', 'nodeCapacity'];
-const KNOWN_KEYS = new Set(['kind', 'apiVersion', 'nodes', 'apiServerPort', 'networkSubnet', ...SETTINGS_KEYS]);
+const KNOWN_KEYS = new Set([
+  'kind',
+  'apiVersion',
+  'nodes',
+  'apiServerPort',
+  'networkSubnet',
+  ...SETTINGS_KEYS,
+]);
 
 export function loadConfigFile(file: string): ClusterConfigFile {
   let text: string;

@@ -48,7 +48,9 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
   }
 
   const hosts = await listenHosts(cluster.config.network?.gateway);
-  log(`starting control plane for '${paths.name}' on ${hosts.map((h) => `${h}:${cluster.config.port}`).join(', ')}`);
+  log(
+    `starting control plane for '${paths.name}' on ${hosts.map((h) => `${h}:${cluster.config.port}`).join(', ')}`,
+  );
   // Node tokens first: the admin token wins should a node token ever collide with it. The API
   // server reads this object per request, so tokens of nodes added later are picked up below.
   const tokens: Record<string, string> = { ...readNodeTokens(paths), [cluster.token]: ADMIN_USER };
@@ -114,7 +116,9 @@ export async function listenHosts(
   gateway: string | undefined,
   isLocal: (ip: string) => Promise<boolean> = isLocalAddress,
 ): Promise<string[]> {
-  return gateway && gateway !== '127.0.0.1' && (await isLocal(gateway)) ? ['127.0.0.1', gateway] : ['127.0.0.1'];
+  return gateway && gateway !== '127.0.0.1' && (await isLocal(gateway))
+    ? ['127.0.0.1', gateway]
+    : ['127.0.0.1'];
 }
 
 export function portInUseError(port: number, name: string): UserError {

@@ -32,7 +32,8 @@ export async function stopClusterContainers(
   opts: { nodeGraceSeconds?: number; podGraceSeconds?: number } = {},
 ): Promise<{ nodes: number; pods: number }> {
   const all = await rt.listContainers(clusterLabels(cluster));
-  const running = (c: ContainerInfo) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused';
+  const running = (c: ContainerInfo) =>
+    c.state === 'running' || c.state === 'restarting' || c.state === 'paused';
   const nodes = all.filter((c) => c.labels[LABEL_ROLE] === ROLE_NODE && running(c));
   const pods = all.filter((c) => c.labels[LABEL_ROLE] !== ROLE_NODE && running(c));
   await Promise.all(nodes.map((c) => rt.stopContainer(c.id, opts.nodeGraceSeconds ?? 10)));
@@ -79,12 +80,21 @@ export async function containerLogTail(rt: DockerRuntime, id: string, lines = 15
  * Files the agent (root inside its container) created under the state dir may not be removable by
  * a non-root user. Removes `dir`'s contents through a short-lived container of `image` instead.
  */
-export async function removeDirViaContainer(rt: DockerRuntime, image: string, dir: string, cluster: string): Promise<void> {
+export async function removeDirViaContainer(
+  rt: DockerRuntime,
+  image: string,
+  dir: string,
+  cluster: string,
+): Promise<void> {
   const id = await rt.createContainer({
     name: `${cluster}-cleanup-${Date.now().toString(36)}`,
     image,
     labels: clusterLabels(cluster),
-    entrypoint: ['node', '-e', `for (const f of require('fs').readdirSync('/x')) require('fs').rmSync('/x/' + f, { recursive: true, force: true })`],
+    entrypoint: [
+      'node',
+      '-e',
+      `for (const f of require('fs').readdirSync('/x')) require('fs').rmSync('/x/' + f, { recursive: true, force: true })`,
+    ],
     binds: [`${dir}:/x`],
     networkMode: 'none',
   });

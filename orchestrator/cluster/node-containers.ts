@@ -10,7 +10,11 @@ import { LABEL_CLUSTER, LABEL_SPEC, nodeLabels } from './names.js';
 import type { NodeAgentSettings } from './settings.js';
 
 /** Where the agent finds its files inside the node container. */
-export const IN_NODE = { dockerSocket: '/var/run/docker.sock', ca: '/kubedeck/ca.crt', token: '/kubedeck/token' };
+export const IN_NODE = {
+  dockerSocket: '/var/run/docker.sock',
+  ca: '/kubedeck/ca.crt',
+  token: '/kubedeck/token',
+};
 
 export interface NodeContainerInput {
   cluster: string;
@@ -80,7 +84,10 @@ export interface NodeContainerResult {
 }
 
 /** Creates or starts one node container; refuses a same-named container of someone else. */
-export async function ensureNodeContainer(rt: DockerRuntime, n: NodeContainerInput): Promise<NodeContainerResult> {
+export async function ensureNodeContainer(
+  rt: DockerRuntime,
+  n: NodeContainerInput,
+): Promise<NodeContainerResult> {
   const spec = nodeContainerSpec(n);
   mkdirSync(n.podDir, { recursive: true, mode: 0o755 });
   const existing = await rt.inspectContainer(n.node);
@@ -108,7 +115,10 @@ export async function ensureNodeContainer(rt: DockerRuntime, n: NodeContainerInp
   return { node: n.node, id, action };
 }
 
-export function ensureNodeContainers(rt: DockerRuntime, nodes: NodeContainerInput[]): Promise<NodeContainerResult[]> {
+export function ensureNodeContainers(
+  rt: DockerRuntime,
+  nodes: NodeContainerInput[],
+): Promise<NodeContainerResult[]> {
   return Promise.all(nodes.map((n) => ensureNodeContainer(rt, n)));
 }
 

@@ -48,7 +48,11 @@ function findUp(rel: string, from = path.dirname(fileURLToPath(import.meta.url))
 
 export function nodeImageDockerfile(): string {
   const f = findUp('resources/node-image/Dockerfile');
-  if (!f) throw new UserError('resources/node-image/Dockerfile is missing from this installation', 'reinstall kubedeck');
+  if (!f)
+    throw new UserError(
+      'resources/node-image/Dockerfile is missing from this installation',
+      'reinstall kubedeck',
+    );
   return f;
 }
 
@@ -65,10 +69,17 @@ export function agentBundlePath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Makes sure the base image is local: one bounded pull, else a UserError saying how to provide it. */
-export async function ensureBaseImage(rt: DockerRuntime, ref: string, pullTimeoutMs = BASE_PULL_TIMEOUT_MS): Promise<string> {
+export async function ensureBaseImage(
+  rt: DockerRuntime,
+  ref: string,
+  pullTimeoutMs = BASE_PULL_TIMEOUT_MS,
+): Promise<string> {
   const have = await rt.inspectImage(ref);
   if (have) return have.id;
-  const puller = new DockerRuntime({ socketPath: (rt.docker.modem as { socketPath?: string }).socketPath, pullTimeoutMs });
+  const puller = new DockerRuntime({
+    socketPath: (rt.docker.modem as { socketPath?: string }).socketPath,
+    pullTimeoutMs,
+  });
   try {
     await puller.pullImage(ref);
   } catch (err) {

@@ -10,14 +10,22 @@ export interface NodeReadiness {
 }
 
 interface NodeList {
-  items?: { metadata?: { name?: string }; status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } }[];
+  items?: {
+    metadata?: { name?: string };
+    status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+  }[];
 }
 
 function getJson(url: string, caPem: string, token: string, timeoutMs = 3000): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const req = https.get(
       url,
-      { ca: caPem, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeout: timeoutMs, agent: false },
+      {
+        ca: caPem,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        timeout: timeoutMs,
+        agent: false,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -27,7 +35,7 @@ function getJson(url: string, caPem: string, token: string, timeoutMs = 3000): P
           try {
             resolve(JSON.parse(body));
           } catch (e) {
-            reject(e as Error);
+            reject(e instanceof Error ? e : new Error(String(e)));
           }
         });
       },
@@ -43,7 +51,11 @@ export function readiness(list: NodeList, names: string[]): NodeReadiness[] {
     if (!node) return { name, ready: false, why: 'not registered' };
     const c = node.status?.conditions?.find((x) => x.type === 'Ready');
     if (!c) return { name, ready: false, why: 'no Ready condition yet' };
-    return { name, ready: c.status === 'True', why: [c.reason, c.message].filter(Boolean).join(': ') || `Ready=${c.status}` };
+    return {
+      name,
+      ready: c.status === 'True',
+      why: [c.reason, c.message].filter(Boolean).join(': ') || `Ready=${c.status}`,
+    };
   });
 }
 
@@ -61,11 +73,14 @@ export async function waitForNodesReady(o: WaitNodesOptions): Promise<NodeReadin
   const timeoutMs = o.timeoutMs ?? 90_000;
   const deadline = Date.now() + timeoutMs;
   let last: NodeReadiness[] = o.nodes.map((name) => ({ name, ready: false, why: 'not registered' }));
-  let lastError = '';
+  let lastError: string | undefined;
   for (;;) {
     try {
-      last = readiness((await getJson(new URL('/api/v1/nodes', o.apiUrl).href, o.caPem, o.token)) as NodeList, o.nodes);
-      lastError = '';
+      last = readiness(
+        (await getJson(new URL('/api/v1/nodes', o.apiUrl).href, o.caPem, o.token)) as NodeList,
+        o.nodes,
+      );
+      lastError = undefined;
       if (last.every((n) => n.ready)) return last;
     } catch (err) {
       lastError = (err as Error).message;

@@ -56,11 +56,12 @@ export function validateSettings(raw: Record<string, unknown>): ClusterSettings 
       if (b[k] === undefined) continue;
       const ms = parseDuration(b[k], `${key}.${k}`);
       if (ms <= 0) throw new SettingsError(`${key}.${k} must be more than 0`);
-      v[k] = typeof b[k] === 'number' ? `${b[k]}s` : String(b[k]).trim();
+      v[k] = typeof b[k] === 'number' ? `${b[k]}s` : scalarText(b[k]).trim();
     }
     const base = parseDuration(v.base ?? DEFAULTS.backOffBase, `${key}.base`);
     const cap = parseDuration(v.cap ?? DEFAULTS.backOffCap, `${key}.cap`);
-    if (base > cap) throw new SettingsError(`${key}.base (${base} ms) must not exceed ${key}.cap (${cap} ms)`);
+    if (base > cap)
+      throw new SettingsError(`${key}.base (${base} ms) must not exceed ${key}.cap (${cap} ms)`);
     out[key] = v;
   }
   if (raw.localImagesFirst !== undefined) {
@@ -72,13 +73,13 @@ export function validateSettings(raw: Record<string, unknown>): ClusterSettings 
     const c = mapping(raw.nodeCapacity, 'nodeCapacity', ['cpu', 'memory', 'pods']);
     const cap: NonNullable<ClusterSettings['nodeCapacity']> = {};
     if (c.cpu !== undefined) {
-      const s = String(c.cpu);
+      const s = scalarText(c.cpu);
       if (!CPU.test(s) || Number.parseFloat(s) <= 0)
         throw new SettingsError(`nodeCapacity.cpu must be a CPU quantity like 2, 1.5 or 500m (got ${s})`);
       cap.cpu = s;
     }
     if (c.memory !== undefined) {
-      const s = String(c.memory);
+      const s = scalarText(c.memory);
       if (!MEMORY.test(s) || Number.parseFloat(s) <= 0)
         throw new SettingsError(`nodeCapacity.memory must be a quantity like 4Gi or 2048Mi (got ${s})`);
       cap.memory = s;
@@ -144,4 +145,11 @@ export function resolveSettings(
       pods: s.nodeCapacity?.pods ?? def.pods,
     },
   };
+}
+
+/** A YAML scalar as text (objects are shown as JSON so error messages stay readable). */
+function scalarText(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+    ? String(v)
+    : JSON.stringify(v);
 }

@@ -15,7 +15,14 @@ import { ensureNodeContainers, summarizeNodeActions, type NodeContainerInput } f
 import { agentBundlePath, ensureNodeImage, nodeBaseImage, pauseImage } from './node-image.js';
 import { waitForNodesReady } from './node-ready.js';
 import { ensureNodeToken } from './node-tokens.js';
-import { clusterPaths, contextName, kubedeckHome, nodePaths, DEFAULT_CLUSTER_NAME, type ClusterPaths } from './paths.js';
+import {
+  clusterPaths,
+  contextName,
+  kubedeckHome,
+  nodePaths,
+  DEFAULT_CLUSTER_NAME,
+  type ClusterPaths,
+} from './paths.js';
 import { isPortFree } from './port.js';
 import { terminate } from './process-control.js';
 import type { Reporter } from './reporter.js';
@@ -77,8 +84,20 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
         for (const n of names) ensureNodeToken(paths, n); // the daemon picks up new tokens by itself
         const cfg = { ...previous, nodes };
         if (cfg.nodes !== previous.nodes) saveConfig(paths.config, cfg);
-        const image = ensureNodeImage(rt, { baseImage: nodeBaseImage(env), agentBundle: agentBundlePath(env) });
-        await ensureNodes(r, rt, { paths, config: cfg, names, env, image, apiUrl: lockState.lock.url, ...creds, timeoutMs: deps.nodeReadyTimeoutMs });
+        const image = ensureNodeImage(rt, {
+          baseImage: nodeBaseImage(env),
+          agentBundle: agentBundlePath(env),
+        });
+        await ensureNodes(r, rt, {
+          paths,
+          config: cfg,
+          names,
+          env,
+          image,
+          apiUrl: lockState.lock.url,
+          ...creds,
+          timeoutMs: deps.nodeReadyTimeoutMs,
+        });
       }
     }
     return { url: lockState.lock.url, pid: lockState.lock.pid, alreadyRunning: true, context, nodes: names };
@@ -107,7 +126,8 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
     const net = await r.step(
       'Creating cluster network',
       () => ensureClusterNetwork(rt, paths.name, { subnet: file.networkSubnet }),
-      (n) => `${n.created ? 'Created' : 'Reusing'} network ${n.name} (${n.subnet ?? '?'}, gateway ${n.gateway ?? '?'})`,
+      (n) =>
+        `${n.created ? 'Created' : 'Reusing'} network ${n.name} (${n.subnet ?? '?'}, gateway ${n.gateway ?? '?'})`,
     );
     config.network = { name: net.name, subnet: net.subnet, gateway: net.gateway };
     saveConfig(paths.config, config);
@@ -156,7 +176,17 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
     () => `Set kubectl context '${context}' in ${kubeconfigPath}`,
   );
   if (rt && image) {
-    await ensureNodes(r, rt, { paths, config, names, env, image, apiUrl: lock.url, caPem: creds.pki.ca.cert, token: creds.token, timeoutMs: deps.nodeReadyTimeoutMs });
+    await ensureNodes(r, rt, {
+      paths,
+      config,
+      names,
+      env,
+      image,
+      apiUrl: lock.url,
+      caPem: creds.pki.ca.cert,
+      token: creds.token,
+      timeoutMs: deps.nodeReadyTimeoutMs,
+    });
   }
   return { url: lock.url, pid: lock.pid, alreadyRunning: false, context, nodes: names };
 }
@@ -164,7 +194,10 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
 /** Writes config.json keeping fields other steps may have added meanwhile (mergedKubeconfigs). */
 function saveConfig(file: string, config: ClusterConfig): void {
   const latest = readClusterConfig(file);
-  writeClusterConfig(file, { ...config, mergedKubeconfigs: latest?.mergedKubeconfigs ?? config.mergedKubeconfigs });
+  writeClusterConfig(file, {
+    ...config,
+    mergedKubeconfigs: latest?.mergedKubeconfigs ?? config.mergedKubeconfigs,
+  });
 }
 
 interface NodeStepsInput {
@@ -204,7 +237,11 @@ async function ensureNodes(r: Reporter, rt: DockerRuntime, o: NodeStepsInput): P
     settings,
     hostGateway,
   }));
-  const started = await r.step('Starting node containers', () => ensureNodeContainers(rt, inputs), summarizeNodeActions);
+  const started = await r.step(
+    'Starting node containers',
+    () => ensureNodeContainers(rt, inputs),
+    summarizeNodeActions,
+  );
   await r.step(
     `Waiting for ${names.length} node${names.length > 1 ? 's' : ''} to be Ready`,
     () =>

@@ -34,7 +34,11 @@ export interface ClusterStatus {
 
 export async function clusterStatus(
   opts: { name?: string },
-  deps: { home?: string; env?: NodeJS.ProcessEnv; engine?: (env: NodeJS.ProcessEnv) => Promise<DockerRuntime> } = {},
+  deps: {
+    home?: string;
+    env?: NodeJS.ProcessEnv;
+    engine?: (env: NodeJS.ProcessEnv) => Promise<DockerRuntime>;
+  } = {},
 ): Promise<ClusterStatus> {
   const s = await daemonStatus(opts, deps);
   if (s.status === 'absent' || s.nodes === 0) return s;

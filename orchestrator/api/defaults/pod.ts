@@ -58,7 +58,6 @@ export function defaultContainer(c: Record<string, any>): void {
   });
 }
 
-
 function defaultVolume(v: Record<string, any>): void {
   if (!VOLUME_SOURCES.some((s) => isObj(v[s]))) v.emptyDir = {};
   for (const s of ['secret', 'configMap', 'downwardAPI', 'projected'])

@@ -109,14 +109,19 @@ describe.skipIf(SKIP_DOCKER)('cluster network and node containers (real Docker)'
     expect(statSync(podDir).isDirectory()).toBe(true);
     const mounts = Object.fromEntries(c.Mounts.map((m) => [m.Destination, m]));
     expect(mounts['/var/run/docker.sock'].Source).toBe('/var/run/docker.sock');
-    expect(mounts['/kubedeck/ca.crt']).toMatchObject({ Source: path.join(stateDir, 'pki', 'ca.crt'), RW: false });
+    expect(mounts['/kubedeck/ca.crt']).toMatchObject({
+      Source: path.join(stateDir, 'pki', 'ca.crt'),
+      RW: false,
+    });
     expect(mounts['/kubedeck/token']).toMatchObject({
       Source: path.join(stateDir, 'nodes', `${cluster}-worker2`, 'token'),
       RW: false,
     });
     expect(mounts[podDir]).toMatchObject({ Source: podDir, RW: true });
 
-    const env = Object.fromEntries(c.Config.Env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    const env = Object.fromEntries(
+      c.Config.Env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+    );
     const lock = JSON.parse((await import('node:fs')).readFileSync(path.join(stateDir, 'lock'), 'utf8'));
     expect(env).toMatchObject({
       KUBEDECK_API_URL: `https://host.docker.internal:${lock.port}`,
@@ -158,7 +163,10 @@ describe.skipIf(SKIP_DOCKER)('cluster network and node containers (real Docker)'
 
   it('delete leaves no labelled container, network or volume, and no state dir', async () => {
     await rt.docker.createVolume({ Name: `${cluster}-vol`, Labels: { 'kubedeck.cluster': cluster } });
-    await deleteCluster({ name: cluster }, { reporter: new RecordingReporter(), home, env, kubeconfigPath: path.join(home, 'kubeconfig') });
+    await deleteCluster(
+      { name: cluster },
+      { reporter: new RecordingReporter(), home, env, kubeconfigPath: path.join(home, 'kubeconfig') },
+    );
     expect(await rt.docker.listContainers({ all: true, filters: labelFilter })).toEqual([]);
     expect(await rt.docker.listNetworks({ filters: labelFilter } as object)).toEqual([]);
     expect((await rt.docker.listVolumes({ filters: labelFilter } as object)).Volumes ?? []).toEqual([]);

@@ -6,7 +6,12 @@ import { networkName, nodeName, nodeNames, nodeUser } from '../../../orchestrato
 import { nodeContainerSpec, type NodeContainerInput } from '../../../orchestrator/cluster/node-containers.js';
 import { nodeImageHash, nodeImageTag } from '../../../orchestrator/cluster/node-image.js';
 import { readiness } from '../../../orchestrator/cluster/node-ready.js';
-import { defaultNodeCapacity, parseDuration, resolveSettings, validateSettings } from '../../../orchestrator/cluster/settings.js';
+import {
+  defaultNodeCapacity,
+  parseDuration,
+  resolveSettings,
+  validateSettings,
+} from '../../../orchestrator/cluster/settings.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './helpers.js';
@@ -42,14 +47,20 @@ describe('settings', () => {
   });
 
   it('validates and keeps what the file sets', () => {
-    const v = validateSettings({ crashLoopBackOff: { base: '1s', cap: '8s' }, localImagesFirst: false, nodeCapacity: { cpu: '500m', pods: 10 } });
+    const v = validateSettings({
+      crashLoopBackOff: { base: '1s', cap: '8s' },
+      localImagesFirst: false,
+      nodeCapacity: { cpu: '500m', pods: 10 },
+    });
     expect(resolveSettings(v, 1, { cpus: 4, memoryBytes: 1024 ** 3 })).toMatchObject({
       crashLoopBackOff: { initialMs: 1000, maxMs: 8000 },
       imagePullBackOff: { initialMs: 10_000, maxMs: 300_000 },
       localImagesFirst: false,
       nodeCapacity: { cpu: '500m', memory: `${1024 * 1024}Ki`, pods: 10 },
     });
-    expect(() => validateSettings({ crashLoopBackOff: { base: '20s', cap: '10s' } })).toThrow(/must not exceed/);
+    expect(() => validateSettings({ crashLoopBackOff: { base: '20s', cap: '10s' } })).toThrow(
+      /must not exceed/,
+    );
     expect(() => validateSettings({ nodeCapacity: { memory: 'lots' } })).toThrow(/memory/);
     expect(() => validateSettings({ imagePullBackOff: { bsae: '1s' } })).toThrow(/unknown field/);
   });
@@ -116,10 +127,16 @@ describe('node container spec', () => {
         '/h/nodes/dev-worker2/pods:/h/nodes/dev-worker2/pods',
       ],
     });
-    expect(s.labels).toMatchObject({ 'kubedeck.cluster': 'dev', 'kubedeck.role': 'node', 'kubedeck.node': 'dev-worker2' });
+    expect(s.labels).toMatchObject({
+      'kubedeck.cluster': 'dev',
+      'kubedeck.role': 'node',
+      'kubedeck.node': 'dev-worker2',
+    });
     expect(s.env).toContain('KUBEDECK_API_URL=https://host.docker.internal:23456');
     expect(s.env).toContain('KUBEDECK_POD_DIR=/h/nodes/dev-worker2/pods');
-    const settings = s.env!.find((e) => e.startsWith('KUBEDECK_SETTINGS='))!.slice('KUBEDECK_SETTINGS='.length);
+    const settings = s
+      .env!.find((e) => e.startsWith('KUBEDECK_SETTINGS='))!
+      .slice('KUBEDECK_SETTINGS='.length);
     expect(JSON.parse(settings)).toEqual(input.settings);
   });
 
@@ -133,8 +150,8 @@ describe('node container spec', () => {
 
 describe('daemon listen hosts and node readiness', () => {
   it('adds the gateway only when this host owns it; loopback stays first', async () => {
-    expect(await listenHosts('172.18.0.1', async () => true)).toEqual(['127.0.0.1', '172.18.0.1']);
-    expect(await listenHosts('172.18.0.1', async () => false)).toEqual(['127.0.0.1']);
+    expect(await listenHosts('172.18.0.1', () => Promise.resolve(true))).toEqual(['127.0.0.1', '172.18.0.1']);
+    expect(await listenHosts('172.18.0.1', () => Promise.resolve(false))).toEqual(['127.0.0.1']);
     expect(await listenHosts(undefined)).toEqual(['127.0.0.1']);
     expect(await listenHosts('192.0.2.250')).toEqual(['127.0.0.1']); // TEST-NET address: not ours
   });
@@ -144,7 +161,10 @@ describe('daemon listen hosts and node readiness', () => {
       {
         items: [
           { metadata: { name: 'a' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } },
-          { metadata: { name: 'b' }, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }] } },
+          {
+            metadata: { name: 'b' },
+            status: { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }] },
+          },
         ],
       },
       ['a', 'b', 'c'],
