@@ -11,6 +11,20 @@ import type { DockerRuntime } from '../../../orchestrator/runtime/docker.js';
 
 const V = '1.33';
 
+/** Both pull-failure states were reported (events are durable; polled states can be missed under load). */
+async function pullFailureEvents(cluster: TestCluster, pod: string): Promise<boolean> {
+  const r = await cluster.kubectl(V, [
+    'get',
+    'events',
+    '--field-selector',
+    `involvedObject.name=${pod},reason=Failed`,
+    '-o',
+    'json',
+  ]);
+  const msgs: string[] = JSON.parse(r.stdout).items.map((e: any) => e.message);
+  return msgs.includes('Error: ErrImagePull') && msgs.includes('Error: ImagePullBackOff');
+}
+
 describe.skipIf(SKIP_DOCKER)('worker nodes and pods on Docker', () => {
   const name = `it-${randomBytes(3).toString('hex')}`;
   const cluster = new TestCluster(name);
@@ -191,16 +205,13 @@ metadata: {name: neverpull}
 spec:
   containers: [{name: c, image: "nothere:v1", imagePullPolicy: Never}]
 `);
-    const reasons = new Set<string>();
     await eventually(
-      async () => {
-        const r = (await pod('pullfail')).status.containerStatuses?.[0]?.state?.waiting?.reason;
-        if (r) reasons.add(r);
-        return reasons.has('ErrImagePull') && reasons.has('ImagePullBackOff');
-      },
+      () => pullFailureEvents(cluster, 'pullfail'),
       'ErrImagePull then ImagePullBackOff',
       30_000,
-      100,
+    );
+    expect(['ErrImagePull', 'ImagePullBackOff']).toContain(
+      (await pod('pullfail')).status.containerStatuses[0].state.waiting.reason,
     );
     const ev = JSON.parse(
       (await k(['get', 'events', '--field-selector', 'involvedObject.name=pullfail', '-o', 'json'])).stdout,
@@ -425,5 +436,50 @@ spec:
     const p = await pod('steady');
     expect(p.status.phase).toBe('Running');
     expect(p.status.containerStatuses[0].restartCount).toBe(0);
+  });
+});
+
+describe.skipIf(SKIP_DOCKER)('local images first switched off', () => {
+  const name = `it-${randomBytes(3).toString('hex')}`;
+  const cluster = new TestCluster(name);
+  let rt: DockerRuntime;
+
+  beforeAll(async () => {
+    rt = await requireDocker();
+    const images = await ensureTestImages();
+    cluster.env.KUBEDECK_NODE_BASE_IMAGE = images.node;
+    cluster.env.KUBEDECK_PAUSE_IMAGE = images.pause;
+    await rt.docker.getImage(images.busybox).tag({ repo: `${name}-local-only`, tag: 'latest' });
+    const cfg = path.join(cluster.home, 'cluster.yaml');
+    writeFileSync(cfg, 'localImagesFirst: false\nimagePullBackOff: {base: 1s, cap: 2s}\n');
+    const r = await cluster.cli(['start', '--name', name, '--nodes', '1', '--config', cfg], 180_000);
+    if (r.code !== 0) throw new Error(`start failed:\n${r.stderr}\n${cluster.daemonLog()}`);
+  });
+
+  afterAll(async () => {
+    await cluster.destroy();
+    await rt?.removeImage(`${name}-local-only:latest`).catch(() => undefined);
+  });
+
+  it('fails a latest-tagged local image like upstream: ErrImagePull / ImagePullBackOff', async () => {
+    const r = await cluster.kubectl(V, [
+      'run',
+      'strict',
+      `--image=${name}-local-only:latest`,
+      '--',
+      'sleep',
+      '3600',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    await eventually(
+      () => pullFailureEvents(cluster, 'strict'),
+      'pull failure without local fallback',
+      30_000,
+    );
+    const p = JSON.parse((await cluster.kubectl(V, ['get', 'pod', 'strict', '-o', 'json'])).stdout);
+    expect(p.status.phase).toBe('Pending');
+    expect(['ErrImagePull', 'ImagePullBackOff']).toContain(
+      p.status.containerStatuses[0].state.waiting.reason,
+    );
   });
 });
