@@ -147,7 +147,12 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
     : undefined;
   image?.catch(() => {}); // awaited below; no unhandled rejection meanwhile
   await r.step(`Checking port ${config.port} is free`, async () => {
-    if (!(await isPortFree(config.port))) throw portInUseError(config.port, paths.name);
+    // A daemon that just died can hold its socket for a moment while its threads exit: retry briefly.
+    for (let i = 0; i < 30; i++) {
+      if (await isPortFree(config.port)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw portInUseError(config.port, paths.name);
   });
   const child = await r.step(
     'Launching daemon',
