@@ -414,17 +414,33 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
-    let ids: string[];
+    let list: { Id: string; State: string }[];
     try {
-      const list = await this.docker.listContainers({ all: true, filters: labelFilter(labels) });
-      ids = list.map((c) => c.Id);
+      list = await this.docker.listContainers({ all: true, filters: labelFilter(labels) });
     } catch (err) {
       throw wrap(err, 'list containers');
     }
     // Full inspect for exit codes and timestamps; a container removed meanwhile is skipped.
-    const infos = await Promise.all(ids.map((id) => this.inspectContainer(id)));
+    // Inspect results are reused while a container's state is unchanged: a running container's
+    // start time and an exited container's exit code do not change, so the kubelet's frequent
+    // re-lists cost one engine call instead of one per container.
+    const infos = await Promise.all(
+      list.map(async (c) => {
+        const key = `${c.Id}:${c.State}`;
+        const hit = this.inspectCache.get(key);
+        if (hit) return structuredClone(hit);
+        const info = await this.inspectContainer(c.Id);
+        if (info && info.state === c.State) {
+          if (this.inspectCache.size >= 4096) this.inspectCache.delete(this.inspectCache.keys().next().value!);
+          this.inspectCache.set(key, structuredClone(info));
+        }
+        return info;
+      }),
+    );
     return infos.filter((i): i is ContainerInfo => i !== undefined);
   }
+
+  private readonly inspectCache = new Map<string, ContainerInfo>();
 
   async logs(id: string, opts: LogOptions): Promise<NodeJS.ReadableStream> {
     const container = this.docker.getContainer(id);
