@@ -100,13 +100,20 @@ spec:
     volumeMounts: [{name: shared, mountPath: /shared}]
 `);
     await eventually(async () => (await pod('duo')).status.phase === 'Running', 'duo Running', 60_000);
-    const wide = await k(['get', 'pod', 'duo', '-o', 'wide']);
-    expect(wide.stdout).toMatch(
-      new RegExp(
-        `^duo\\s+2/2\\s+Running\\s+0\\s+\\S+\\s+\\d+\\.\\d+\\.\\d+\\.\\d+\\s+${name}-worker2?\\s`,
-        'm',
-      ),
-    );
+    for (const v of ['1.27', '1.33']) {
+      const wide = await k(['get', 'pod', 'duo', '-o', 'wide'], undefined, v);
+      expect(wide.stdout).toMatch(
+        new RegExp(
+          `^duo\\s+2/2\\s+Running\\s+0\\s+\\S+\\s+\\d+\\.\\d+\\.\\d+\\.\\d+\\s+${name}-worker2?\\s`,
+          'm',
+        ),
+      );
+      const described = await k(['describe', 'pod', 'duo'], undefined, v);
+      expect(described.code, described.stderr).toBe(0);
+      expect(described.stdout).toMatch(/Status:\s+Running/);
+      expect(described.stdout).toMatch(/Normal\s+Scheduled\s+.*Successfully assigned default\/duo to /);
+      expect(described.stdout).toMatch(/Normal\s+Started\s+.*Started container web/);
+    }
     await eventually(
       async () => (await k(['logs', 'duo', '-c', 'client'])).stdout.includes('hello-from-web'),
       'client log',
@@ -115,6 +122,22 @@ spec:
     for (const v of ['1.27', '1.33']) {
       const web = await k(['logs', 'duo', '-c', 'web'], undefined, v);
       expect(web.stdout).toContain('web-started');
+    }
+    // Follow streams new lines as they are written; tail and timestamps shape the output.
+    const f = cluster.kubectlStream(V, ['logs', '-f', 'duo', '-c', 'client', '--tail=1', '--timestamps']);
+    try {
+      await eventually(
+        () =>
+          f
+            .output()
+            .split('\n')
+            .filter((l) => l.includes('hello-from-web')).length >= 3,
+        'followed lines',
+        20_000,
+      );
+      expect(f.output().split('\n')[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z hello-from-web$/);
+    } finally {
+      f.stop();
     }
     const containers = await rt.listContainers({ 'io.kubernetes.pod.name': 'duo', 'kubedeck.cluster': name });
     expect(containers.map((c) => c.labels['io.kubernetes.container.name']).sort()).toEqual([
@@ -169,9 +192,11 @@ spec:
     expect(gaps.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThanOrEqual(gaps[i - 1]);
     expect(gaps[gaps.length - 1]).toBeGreaterThanOrEqual(2);
-    const prev = await k(['logs', 'crash', '--previous']);
-    expect(prev.code, prev.stderr).toBe(0);
-    expect(prev.stdout).toMatch(/^attempt-\d+/);
+    for (const v of ['1.27', '1.33']) {
+      const prev = await k(['logs', 'crash', '--previous'], undefined, v);
+      expect(prev.code, prev.stderr).toBe(0);
+      expect(prev.stdout).toMatch(/^attempt-\d+/);
+    }
     const ev = await k([
       'get',
       'events',
