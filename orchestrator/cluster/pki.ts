@@ -1,6 +1,6 @@
 // Per-cluster PKI: a CA (10 years) and the API server's serving certificate (signed by it).
 // RSA keys come from Node's crypto (fast, native); node-forge builds and signs the X.509 certificates.
-import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import forge from 'node-forge';
 import { writeFileAtomic } from './fs-atomic.js';
@@ -36,14 +36,13 @@ export interface ClusterPki {
   generated: boolean;
 }
 
-function newRsaKey(): { forgeKey: forge.pki.rsa.PrivateKey; forgePub: forge.pki.rsa.PublicKey; pem: string } {
+function newRsaKey(): { forgePub: forge.pki.rsa.PublicKey; pem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
   return {
-    forgeKey: forge.pki.privateKeyFromPem(privateKey),
     forgePub: forge.pki.publicKeyFromPem(publicKey),
     pem: privateKey,
   };
@@ -80,8 +79,24 @@ export function generateCa(clusterName: string): KeyPairPem {
     { name: 'keyUsage', critical: true, keyCertSign: true, cRLSign: true, digitalSignature: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(key.forgeKey, forge.md.sha256.create());
+  signWith(cert, key.pem);
   return { cert: toPem(cert), key: key.pem };
+}
+
+/**
+ * Signs with Node's native RSA (sha256WithRSAEncryption, PKCS#1 v1.5) instead of forge's
+ * pure-JS big-integer code, which made certificate generation the slowest step of a first start.
+ */
+function signWith(cert: forge.pki.Certificate, keyPem: string): void {
+  const oid = forge.pki.oids.sha256WithRSAEncryption;
+  cert.signatureOid = oid;
+  cert.siginfo.algorithmOid = oid;
+  const tbs = (
+    forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }
+  ).getTBSCertificate(cert);
+  (cert as unknown as { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbs;
+  const der = Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary');
+  cert.signature = sign('sha256', der, keyPem).toString('binary');
 }
 
 export interface ServingCertOptions {
@@ -91,7 +106,6 @@ export interface ServingCertOptions {
 
 export function issueServingCert(ca: KeyPairPem, opts: ServingCertOptions = {}): KeyPairPem {
   const caCert = forge.pki.certificateFromPem(ca.cert);
-  const caKey = forge.pki.privateKeyFromPem(ca.key);
   const key = newRsaKey();
   const cert = forge.pki.createCertificate();
   cert.publicKey = key.forgePub;
@@ -112,7 +126,7 @@ export function issueServingCert(ca: KeyPairPem, opts: ServingCertOptions = {}):
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
+  signWith(cert, ca.key);
   return { cert: toPem(cert), key: key.pem };
 }
 

@@ -88,12 +88,8 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
           baseImage: nodeBaseImage(env),
           agentBundle: agentBundlePath(env),
         });
-        await ensureNodes(r, rt, {
-          paths,
-          config: cfg,
-          names,
-          env,
-          image,
+        const started = await startNodeContainers(r, rt, { paths, config: cfg, names, env, image });
+        await waitForNodes(r, rt, names, started, {
           apiUrl: lockState.lock.url,
           ...creds,
           timeoutMs: deps.nodeReadyTimeoutMs,
@@ -159,6 +155,13 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
     () => launchDaemon(paths, deps.daemonCommand(paths.name), env),
     (c) => `Launched daemon (pid ${c.pid})`,
   );
+  // Node containers do not need a ready control plane (their agents retry until it answers):
+  // start them while the daemon comes up, and wait for Ready nodes once it has.
+  const nodesStarting =
+    rt && image
+      ? startNodeContainers(r, rt, { paths, config, names, env, image })
+      : undefined;
+  nodesStarting?.catch(() => {}); // awaited below; no unhandled rejection meanwhile
   const lock = await r.step(
     'Waiting for the control plane',
     () =>
@@ -180,13 +183,8 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
     },
     () => `Set kubectl context '${context}' in ${kubeconfigPath}`,
   );
-  if (rt && image) {
-    await ensureNodes(r, rt, {
-      paths,
-      config,
-      names,
-      env,
-      image,
+  if (rt && nodesStarting) {
+    await waitForNodes(r, rt, names, await nodesStarting, {
       apiUrl: lock.url,
       caPem: creds.pki.ca.cert,
       token: creds.token,
@@ -211,14 +209,10 @@ interface NodeStepsInput {
   names: string[];
   env: NodeJS.ProcessEnv;
   image: Promise<{ tag: string; built: boolean }>;
-  apiUrl: string;
-  caPem: string;
-  token: string;
-  timeoutMs?: number;
 }
 
-/** Node image → node containers (create or start) → all Ready. */
-async function ensureNodes(r: Reporter, rt: DockerRuntime, o: NodeStepsInput): Promise<void> {
+/** Node image → node containers (create or start). */
+async function startNodeContainers(r: Reporter, rt: DockerRuntime, o: NodeStepsInput) {
   const { paths, config, names } = o;
   const img = await r.step(
     'Preparing node image',
@@ -242,11 +236,17 @@ async function ensureNodes(r: Reporter, rt: DockerRuntime, o: NodeStepsInput): P
     settings,
     hostGateway,
   }));
-  const started = await r.step(
-    'Starting node containers',
-    () => ensureNodeContainers(rt, inputs),
-    summarizeNodeActions,
-  );
+  return r.step('Starting node containers', () => ensureNodeContainers(rt, inputs), summarizeNodeActions);
+}
+
+/** Every node registered and Ready, or one line per node that is not, with its log tail. */
+async function waitForNodes(
+  r: Reporter,
+  rt: DockerRuntime,
+  names: string[],
+  started: Awaited<ReturnType<typeof ensureNodeContainers>>,
+  o: { apiUrl: string; caPem: string; token: string; timeoutMs?: number },
+): Promise<void> {
   await r.step(
     `Waiting for ${names.length} node${names.length > 1 ? 's' : ''} to be Ready`,
     () =>

@@ -17,7 +17,7 @@ async function retry<T>(what: string, fn: () => Promise<T>, attempts = 60): Prom
     } catch (e) {
       if (i >= attempts) throw e;
       log(`${what} failed (${(e as Error).message}); retrying`);
-      await new Promise((r) => setTimeout(r, Math.min(500 * i, 5000)));
+      await new Promise((r) => setTimeout(r, Math.min(200 * i, 3000)));
     }
   }
 }
