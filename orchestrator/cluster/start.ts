@@ -158,9 +158,7 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
   // Node containers do not need a ready control plane (their agents retry until it answers):
   // start them while the daemon comes up, and wait for Ready nodes once it has.
   const nodesStarting =
-    rt && image
-      ? startNodeContainers(r, rt, { paths, config, names, env, image })
-      : undefined;
+    rt && image ? startNodeContainers(r, rt, { paths, config, names, env, image }) : undefined;
   nodesStarting?.catch(() => {}); // awaited below; no unhandled rejection meanwhile
   const lock = await r.step(
     'Waiting for the control plane',

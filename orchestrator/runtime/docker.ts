@@ -1,7 +1,8 @@
 // ContainerRuntime over the Docker Engine API (dockerode), plus the network/image helpers the
 // cluster lifecycle needs. Engine errors become RuntimeError / ImagePullError with the engine's
 // own message; a 404 on inspect means "absent" (undefined), not an error.
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { FrameParser, demuxBuffer, demuxMerged } from './demux.js';
 import { pullFailure, splitImageRef } from './images.js';
@@ -106,13 +107,36 @@ async function followJsonLines(stream: NodeJS.ReadableStream, onLine?: (obj: any
   return out;
 }
 
+let dockerode: typeof Docker | undefined;
+
+/**
+ * Hands in the dockerode constructor. The node agent's bundle does (dockerode is bundled there);
+ * everywhere else it is required on first use, so processes that never talk to the engine (the
+ * control plane until someone asks for logs, `kubedeck status`) do not pay for loading it.
+ */
+export function useDockerode(ctor: typeof Docker): void {
+  dockerode = ctor;
+}
+
+function dockerodeCtor(): typeof Docker {
+  dockerode ??= createRequire(import.meta.url)('dockerode') as typeof Docker;
+  return dockerode;
+}
+
 export class DockerRuntime implements ContainerRuntime {
-  readonly docker: Docker;
+  private client?: Docker;
+  private readonly socketPath: string;
   private readonly pullTimeoutMs: number;
 
   constructor(opts: DockerRuntimeOptions = {}) {
-    this.docker = new Docker({ socketPath: opts.socketPath ?? defaultSocket() });
+    this.socketPath = opts.socketPath ?? defaultSocket();
     this.pullTimeoutMs = opts.pullTimeoutMs ?? 30_000;
+  }
+
+  /** The dockerode client, created on first use. */
+  get docker(): Docker {
+    this.client ??= new (dockerodeCtor())({ socketPath: this.socketPath });
+    return this.client;
   }
 
   async version(): Promise<RuntimeVersion> {
@@ -431,7 +455,8 @@ export class DockerRuntime implements ContainerRuntime {
         if (hit) return structuredClone(hit);
         const info = await this.inspectContainer(c.Id);
         if (info && info.state === c.State) {
-          if (this.inspectCache.size >= 4096) this.inspectCache.delete(this.inspectCache.keys().next().value!);
+          if (this.inspectCache.size >= 4096)
+            this.inspectCache.delete(this.inspectCache.keys().next().value!);
           this.inspectCache.set(key, structuredClone(info));
         }
         return info;

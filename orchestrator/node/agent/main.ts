@@ -1,6 +1,7 @@
 // The node agent: runs inside each worker-node container. It registers the Node, renews its
 // Lease and status, and runs the pods bound to it as sibling containers on the host's engine.
-import { DockerRuntime } from '../../runtime/docker.js';
+import Docker from 'dockerode';
+import { DockerRuntime, useDockerode } from '../../runtime/docker.js';
 import { kubeletSettings } from '../kubelet/settings.js';
 import { ApiClient } from './api-client.js';
 import { loadConfig } from './config.js';
@@ -24,6 +25,7 @@ async function retry<T>(what: string, fn: () => Promise<T>, attempts = 60): Prom
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
+  useDockerode(Docker); // bundled into the agent: there is no node_modules in the node image
   const runtime = new DockerRuntime();
   const api = new ApiClient(cfg.apiUrl, cfg.token, cfg.ca);
   const facts = await discoverFacts(cfg, runtime);
