@@ -47,8 +47,18 @@ export async function removeClusterObjects(
   cluster: string,
 ): Promise<{ containers: number; networks: number; volumes: number }> {
   const labels = clusterLabels(cluster);
-  const containers = await rt.listContainers(labels);
-  await Promise.all(containers.map((c) => rt.removeContainer(c.id, { force: true, volumes: true })));
+  // Node containers first: their agents create pod containers until they are gone. Then sweep
+  // until nothing labelled is left (a pod container created mid-sweep is caught by the next pass).
+  let removed = 0;
+  const nodes = (await rt.listContainers(labels)).filter((c) => c.labels[LABEL_ROLE] === ROLE_NODE);
+  await Promise.all(nodes.map((c) => rt.removeContainer(c.id, { force: true, volumes: true })));
+  removed += nodes.length;
+  for (let pass = 0; pass < 5; pass++) {
+    const rest = await rt.listContainers(labels);
+    if (!rest.length) break;
+    await Promise.all(rest.map((c) => rt.removeContainer(c.id, { force: true, volumes: true })));
+    removed += rest.length;
+  }
   const networks = await rt.listNetworks(labels);
   for (const n of networks) await rt.removeNetwork(n.id);
   const filters = JSON.stringify({ label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) });
@@ -61,7 +71,7 @@ export async function removeClusterObjects(
         if (err?.statusCode !== 404) throw err;
       });
   }
-  return { containers: containers.length, networks: networks.length, volumes: (Volumes ?? []).length };
+  return { containers: removed, networks: networks.length, volumes: (Volumes ?? []).length };
 }
 
 /** Last lines of a container's output (for "node not Ready" diagnostics). */
