@@ -67,7 +67,12 @@ async function main(): Promise<void> {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: `bench-${i}`, labels: { app: 'bench', idx: String(i % 10) } },
-      spec: { containers: [{ name: 'app', image: 'bench:v1', ports: [{ containerPort: 8080 }] }] },
+      // Another scheduler's pods: the default scheduler leaves them alone, so this measures the API
+      // server itself rather than scheduling attempts on a cluster without nodes.
+      spec: {
+        schedulerName: 'kubedeck-bench',
+        containers: [{ name: 'app', image: 'bench:v1', ports: [{ containerPort: 8080 }] }],
+      },
     });
 
     const create: number[] = [];
