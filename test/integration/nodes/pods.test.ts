@@ -462,6 +462,26 @@ spec:
     expect(p.status.phase).toBe('Running');
     expect(p.status.containerStatuses[0].restartCount).toBe(0);
   });
+
+  it('stop keeps state and stops nodes and pods; start brings the same cluster back', async () => {
+    const stopped = await cluster.cli(['stop', '--name', name], 120_000);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    const all = await rt.listContainers({ 'kubedeck.cluster': name });
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.filter((c) => c.state === 'running')).toEqual([]);
+    const r = await cluster.cli(['start', '--name', name], 180_000);
+    expect(r.code, r.stderr).toBe(0);
+    // The pod created before the stop runs again on the same node (a new sandbox, as after a reboot).
+    await eventually(
+      async () =>
+        (await pod('steady')).status.phase === 'Running' &&
+        (await pod('steady')).status.containerStatuses?.[0]?.ready,
+      'steady Running again',
+      60_000,
+    );
+    const nodes = await k(['get', 'nodes']);
+    expect(nodes.stdout.match(/\sReady\s/g)?.length).toBe(3);
+  });
 });
 
 describe.skipIf(SKIP_DOCKER)('local images first switched off', () => {
