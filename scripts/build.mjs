@@ -5,6 +5,25 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 
+// The agent reaches its engine over a unix socket and never builds images, so dockerode's
+// BuildKit session (gRPC) and docker-modem's ssh:// transport are dead weight there: about 1.7 MB
+// of code that would be evaluated at start-up and held in every node's memory. They are replaced
+// by stubs that fail loudly if anything ever reaches them.
+const STUBBED = /^(@grpc\/grpc-js|@grpc\/proto-loader|ssh2)$/;
+const agentStubs = {
+  name: 'agent-stubs',
+  setup(b) {
+    b.onResolve({ filter: STUBBED }, (args) => ({ path: args.path, namespace: 'agent-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'agent-stub' }, (args) => ({
+      loader: 'js',
+      contents: `const fail = () => { throw new Error(${JSON.stringify(
+        `${args.path} is not bundled into the Kubedeck node agent`,
+      )}); };
+module.exports = new Proxy({}, { get: (_t, key) => (key === '__esModule' ? false : fail) });`,
+    }));
+  },
+};
+
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const started = Date.now();
 await build({
@@ -36,6 +55,7 @@ if (existsSync(path.join(root, 'orchestrator/node/agent/main.ts'))) {
     // Optional native add-ons of ssh2 (pulled in by dockerode, unused over a unix socket): ssh2
     // requires them inside try/catch, so leaving them out of the bundle is safe.
     external: ['cpu-features', '*.node'],
+    plugins: [agentStubs],
     // CommonJS dependencies use require/__dirname: give the ESM bundle those.
     banner: {
       js: [

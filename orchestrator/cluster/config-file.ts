@@ -15,7 +15,17 @@ export interface ClusterConfigFile {
   settings?: ClusterSettings;
 }
 
-const SETTINGS_KEYS = ['crashLoopBackOff', 'imagePullBackOff', 'localImagesFirst', 'nodeCapacity'];
+const SETTINGS_KEYS = [
+  'crashLoopBackOff',
+  'imagePullBackOff',
+  'localImagesFirst',
+  'nodeCapacity',
+  'nodeMonitorGracePeriod',
+  'nodeMonitorPeriod',
+  'nodeStartupGracePeriod',
+  'defaultTolerationSeconds',
+  'horizontalPodAutoscaler',
+];
 const KNOWN_KEYS = new Set([
   'kind',
   'apiVersion',

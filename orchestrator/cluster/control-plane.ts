@@ -11,6 +11,9 @@ import { runControlPlaneNode } from './control-plane-node.js';
 import { existsSync } from 'node:fs';
 import { DockerRuntime } from '../runtime/docker.js';
 import type { ContainerRuntime } from '../runtime/types.js';
+import { startControllers } from '../controllers/manager.js';
+import { realClock } from '../client/clock.js';
+import { resolveControllerSettings, type ControllerSettings } from './settings.js';
 
 export interface ControlPlaneOptions {
   /** Cluster name (e.g. 'kubedeck'). */
@@ -30,6 +33,8 @@ export interface ControlPlaneOptions {
   runtime?: ContainerRuntime;
   /** How many past changes are kept for watch resume (older resourceVersions get 410 Expired). */
   eventLogSize?: number;
+  /** Controller timings (node lifecycle, eviction, HPA); upstream's defaults when absent. */
+  controllers?: ControllerSettings;
   log?: (line: string) => void;
 }
 
@@ -45,6 +50,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const store = Store.open(path.join(opts.stateDir, 'state.db'), { eventLogSize: opts.eventLogSize });
   const registry = new Registry(store);
   registry.bootstrap();
+  const runtime = opts.runtime ?? defaultRuntime();
   let server;
   try {
     server = await startApiServer({
@@ -54,7 +60,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       tls: opts.tls,
       tokens: opts.tokens,
       watch: opts.watch,
-      runtime: opts.runtime ?? defaultRuntime(),
+      runtime,
       log: opts.log,
     });
   } catch (e) {
@@ -63,6 +69,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   }
   ensureKubernetesService(registry, server.port);
   const scheduler = startScheduler(registry);
+  const controllers = startControllers({
+    registry,
+    clock: realClock,
+    settings: opts.controllers ?? resolveControllerSettings(),
+    cluster: opts.name,
+    runtime,
+    log: opts.log ?? (() => {}),
+  });
   const stopNode = runControlPlaneNode(registry, opts.hosts[opts.hosts.length - 1] ?? '127.0.0.1');
   const host = opts.hosts[0] ?? '127.0.0.1';
   return {
@@ -71,6 +85,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     registry,
     stop: async () => {
       stopNode();
+      await controllers.stop();
       scheduler.stop();
       await server.close();
       store.close();

@@ -9,6 +9,7 @@ import { clusterPaths, kubedeckHome } from './paths.js';
 import { probeApi } from './probe.js';
 import { loadCluster } from './state.js';
 import { ADMIN_USER } from './token.js';
+import { resolveControllerSettings } from './settings.js';
 
 /** The part of a running control plane the daemon needs (lets tests inject a small fake). */
 export type DaemonControlPlane = Pick<ControlPlane, 'url' | 'port' | 'stop'>;
@@ -71,6 +72,7 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
       port: cluster.config.port,
       tls: { cert: cluster.pki.server.cert, key: cluster.pki.server.key },
       tokens,
+      controllers: resolveControllerSettings(cluster.config.settings),
       log,
     });
   } catch (err) {

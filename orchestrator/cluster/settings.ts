@@ -8,6 +8,18 @@ export interface ClusterSettings {
   imagePullBackOff?: { base?: string; cap?: string };
   localImagesFirst?: boolean;
   nodeCapacity?: { cpu?: string; memory?: string; pods?: number };
+  /** Control-plane timings (node lifecycle, eviction, autoscaling); durations as in the file. */
+  nodeMonitorGracePeriod?: string;
+  nodeMonitorPeriod?: string;
+  nodeStartupGracePeriod?: string;
+  defaultTolerationSeconds?: number;
+  horizontalPodAutoscaler?: {
+    syncPeriod?: string;
+    downscaleStabilization?: string;
+    cpuInitializationPeriod?: string;
+    initialReadinessDelay?: string;
+    tolerance?: number;
+  };
 }
 
 /** What a node agent receives (KUBEDECK_SETTINGS): every value present, durations in ms. */
@@ -91,7 +103,119 @@ export function validateSettings(raw: Record<string, unknown>): ClusterSettings 
     }
     out.nodeCapacity = cap;
   }
+  validateControllerSettings(raw, out);
   return out;
+}
+
+const CONTROLLER_DURATIONS = [
+  'nodeMonitorGracePeriod',
+  'nodeMonitorPeriod',
+  'nodeStartupGracePeriod',
+] as const;
+const HPA_DURATIONS = [
+  'syncPeriod',
+  'downscaleStabilization',
+  'cpuInitializationPeriod',
+  'initialReadinessDelay',
+] as const;
+
+function durationText(v: unknown, field: string, allowZero: boolean): string {
+  const ms = parseDuration(v, field);
+  if (!allowZero && ms <= 0) throw new SettingsError(`${field} must be more than 0`);
+  return typeof v === 'number' ? `${v}s` : scalarText(v).trim();
+}
+
+function validateControllerSettings(raw: Record<string, unknown>, out: ClusterSettings): void {
+  for (const key of CONTROLLER_DURATIONS) {
+    if (raw[key] !== undefined) out[key] = durationText(raw[key], key, false);
+  }
+  if (raw.defaultTolerationSeconds !== undefined) {
+    const v = raw.defaultTolerationSeconds;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+      throw new SettingsError('defaultTolerationSeconds must be a whole number of seconds, 0 or more');
+    out.defaultTolerationSeconds = v;
+  }
+  if (raw.horizontalPodAutoscaler !== undefined) {
+    const h = mapping(raw.horizontalPodAutoscaler, 'horizontalPodAutoscaler', [
+      ...HPA_DURATIONS,
+      'tolerance',
+    ]);
+    const hpa: NonNullable<ClusterSettings['horizontalPodAutoscaler']> = {};
+    for (const k of HPA_DURATIONS) {
+      if (h[k] !== undefined) hpa[k] = durationText(h[k], `horizontalPodAutoscaler.${k}`, k !== 'syncPeriod');
+    }
+    if (h.tolerance !== undefined) {
+      if (typeof h.tolerance !== 'number' || h.tolerance < 0 || h.tolerance >= 1)
+        throw new SettingsError(
+          'horizontalPodAutoscaler.tolerance must be a number from 0 to below 1 (e.g. 0.1)',
+        );
+      hpa.tolerance = h.tolerance;
+    }
+    out.horizontalPodAutoscaler = hpa;
+  }
+}
+
+/** What the control plane's controllers receive: every value present, durations in ms. */
+export interface ControllerSettings {
+  nodeMonitorGracePeriodMs: number;
+  nodeMonitorPeriodMs: number;
+  nodeStartupGracePeriodMs: number;
+  defaultTolerationSeconds: number;
+  hpa: {
+    syncPeriodMs: number;
+    downscaleStabilizationMs: number;
+    cpuInitializationPeriodMs: number;
+    initialReadinessDelayMs: number;
+    tolerance: number;
+  };
+}
+
+/** Upstream's controller-manager and admission defaults (kube-controller-manager 1.32+). */
+export const CONTROLLER_DEFAULTS = {
+  nodeMonitorGracePeriod: '50s',
+  nodeMonitorPeriod: '5s',
+  nodeStartupGracePeriod: '60s',
+  defaultTolerationSeconds: 300,
+  hpa: {
+    syncPeriod: '15s',
+    downscaleStabilization: '5m',
+    cpuInitializationPeriod: '5m',
+    initialReadinessDelay: '30s',
+    tolerance: 0.1,
+  },
+} as const;
+
+export function resolveControllerSettings(s: ClusterSettings = {}): ControllerSettings {
+  const d = CONTROLLER_DEFAULTS;
+  const h = s.horizontalPodAutoscaler ?? {};
+  return {
+    nodeMonitorGracePeriodMs: parseDuration(
+      s.nodeMonitorGracePeriod ?? d.nodeMonitorGracePeriod,
+      'nodeMonitorGracePeriod',
+    ),
+    nodeMonitorPeriodMs: parseDuration(s.nodeMonitorPeriod ?? d.nodeMonitorPeriod, 'nodeMonitorPeriod'),
+    nodeStartupGracePeriodMs: parseDuration(
+      s.nodeStartupGracePeriod ?? d.nodeStartupGracePeriod,
+      'nodeStartupGracePeriod',
+    ),
+    defaultTolerationSeconds: s.defaultTolerationSeconds ?? d.defaultTolerationSeconds,
+    hpa: {
+      syncPeriodMs: parseDuration(h.syncPeriod ?? d.hpa.syncPeriod, 'horizontalPodAutoscaler.syncPeriod'),
+      downscaleStabilizationMs: parseDuration(
+        h.downscaleStabilization ?? d.hpa.downscaleStabilization,
+        'horizontalPodAutoscaler.downscaleStabilization',
+      ),
+      cpuInitializationPeriodMs: parseDuration(
+        h.cpuInitializationPeriod ?? d.hpa.cpuInitializationPeriod,
+        'horizontalPodAutoscaler.cpuInitializationPeriod',
+      ),
+      initialReadinessDelayMs: parseDuration(
+        h.initialReadinessDelay ?? d.hpa.initialReadinessDelay,
+        'horizontalPodAutoscaler.initialReadinessDelay',
+      ),
+      tolerance: h.tolerance ?? d.hpa.tolerance,
+    },
+  };
 }
 
 function mapping(v: unknown, field: string, keys: string[]): Record<string, unknown> {
