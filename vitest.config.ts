@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue';
 
 export default defineConfig({
   test: {
@@ -7,13 +8,24 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'orchestrator/**/*.test.ts'],
+          exclude: ['test/unit/ui/**', 'node_modules/**'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // Renderer stores and components: Vue SFCs in a DOM (happy-dom).
+        plugins: [vue()],
+        test: {
+          name: 'ui',
+          include: ['test/unit/ui/**/*.test.mts'],
+          environment: 'happy-dom',
           testTimeout: 20_000,
         },
       },
       {
         test: {
           name: 'conformance',
-          include: ['test/conformance/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['test/conformance/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { buildUi } from './build-ui.mjs';
 
 // The agent reaches its engine over a unix socket and never builds images, so dockerode's
 // BuildKit session (gRPC) and docker-modem's ssh:// transport are dead weight there: about 1.7 MB
@@ -71,4 +72,20 @@ if (existsSync(path.join(root, 'orchestrator/node/agent/main.ts'))) {
     logLevel: 'warning',
   });
 }
+// The cluster service proxy (ClusterIPs + DNS) runs in its own container from the node image;
+// the control plane copies this bundle into it. Node built-ins only.
+await build({
+  absWorkingDir: root,
+  entryPoints: { proxy: 'orchestrator/node/proxy/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: false,
+  logLevel: 'warning',
+});
+// The UI: renderer (Vite, only when its sources changed) and the Electron shell.
+await buildUi(root);
 if (!process.env.KUBEDECK_QUIET_BUILD) console.log(`built dist/ in ${Date.now() - started} ms`);

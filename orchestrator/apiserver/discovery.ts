@@ -1,6 +1,14 @@
 // Discovery documents: legacy (/api, /apis, per group-version) and aggregated (apidiscovery v2/v2beta1).
-import { apiVersionOf, groupVersions, RESOURCES } from '../api/resources.js';
+import { apiVersionOf, groupVersions as storedGroupVersions, RESOURCES } from '../api/resources.js';
 import type { ResourceInfo } from '../api/types.js';
+import { METRICS_RESOURCES } from '../metrics/resources.js';
+
+/** Stored resources plus the computed metrics.k8s.io ones (served by orchestrator/metrics). */
+const SERVED = [...RESOURCES, ...METRICS_RESOURCES];
+
+function groupVersions(): { group: string; versions: string[] }[] {
+  return [...storedGroupVersions(), { group: 'metrics.k8s.io', versions: ['v1beta1'] }];
+}
 
 const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
@@ -28,7 +36,7 @@ const SUBRESOURCE_KIND: Record<string, { group: string; version: string; kind: s
 };
 
 function resourcesOf(group: string, version: string): ResourceInfo[] {
-  return RESOURCES.filter((r) => r.group === group && r.version === version);
+  return SERVED.filter((r) => r.group === group && r.version === version);
 }
 
 /** GET /api */

@@ -16,10 +16,13 @@ import {
 } from './discovery.js';
 import { sendJson, sendStatusError } from './http.js';
 import { handleResource } from './resource-handler.js';
+import { handleMetricsRequest } from '../metrics/api.js';
 import { parseResourcePath } from './route.js';
 import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch.js';
 import { versionInfo } from './version.js';
 import type { ContainerRuntime } from '../runtime/types.js';
+import { createUpgradeHandler } from './streaming/upgrade.js';
+import { BlockedUsers } from './blocked-users.js';
 
 export interface ApiServerOptions {
   registry: Registry;
@@ -31,6 +34,8 @@ export interface ApiServerOptions {
   watch?: Partial<WatchSettings>;
   runtime?: ContainerRuntime;
   log?: (line: string) => void;
+  /** Users whose connections are dropped (simulated partitions); read on every request. */
+  blockedUsers?: ReadonlySet<string>;
 }
 
 export interface ApiServer {
@@ -59,11 +64,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const watch = { ...DEFAULT_WATCH_SETTINGS, ...opts.watch };
   const servers: https.Server[] = [];
   let port = opts.port;
+  const blocked = opts.blockedUsers && new BlockedUsers(opts.blockedUsers);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (!PUBLIC_PATHS.has(path) && !authenticate(req, opts.tokens)) {
+    const user = authenticate(req, opts.tokens);
+    if (user && blocked?.drop(req.socket, user)) return;
+    if (!PUBLIC_PATHS.has(path) && !user) {
       req.resume();
       sendJson(res, 401, {
         kind: 'Status',
@@ -92,6 +100,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         return;
       }
     }
+    if (handleMetricsRequest(req, res, path, q, opts.registry)) return;
     const route = parseResourcePath(path);
     if (!route) throw NOT_FOUND();
     await handleResource(req, res, route, q, { registry: opts.registry, watch, runtime: opts.runtime });
@@ -116,11 +125,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       });
   };
 
+  // exec/attach/port-forward arrive as connection upgrades (SPDY/3.1 or WebSocket).
+  const upgrades = createUpgradeHandler({
+    registry: opts.registry,
+    runtime: opts.runtime,
+    authenticate: (req) => authenticate(req, opts.tokens) !== undefined,
+    log: opts.log,
+  });
+
   for (const host of opts.hosts) {
     const server = https.createServer(
       { cert: opts.tls.cert, key: opts.tls.key, keepAliveTimeout: 65_000 },
       listener,
     );
+    server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
     server.headersTimeout = 30_000;
     server.requestTimeout = 0; // watches and log streams stay open
     await new Promise<void>((resolve, reject) => {
@@ -137,6 +155,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     port,
     close: async () => {
+      upgrades.closeAll();
+      blocked?.close();
       await Promise.all(
         servers.map(
           (s) =>

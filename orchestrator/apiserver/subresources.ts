@@ -137,12 +137,9 @@ export async function handleSubresource(
     }
     if (subresource === 'log' && method === 'GET')
       return servePodLogs(req, res, pod, wanted!, q, ctx.runtime);
-    // exec, attach and port-forward arrive with the services milestone; until then they answer
-    // like upstream does for a container that has not started.
-    const status = pod.status?.containerStatuses?.find((s: any) => s.name === wanted);
-    const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
-    if (subresource === 'portforward') throw badRequest(`pod ${name} is not running yet (no node hosts it)`);
-    throw badRequest(`container "${wanted}" in pod "${name}" is waiting to start: ${reason}`);
+    // exec, attach and port-forward are connection upgrades (streaming/upgrade.ts); a plain
+    // request gets upstream's answer.
+    throw badRequest('Upgrade request required');
   }
   throw methodNotAllowed();
 }

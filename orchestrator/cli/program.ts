@@ -1,6 +1,9 @@
 // The `kubedeck` command line: parsing only. Actions are injected so parsing is testable on its own.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_CLUSTER_NAME } from '../cluster/paths.js';
+import { registerNodeCommands } from './node-commands.js';
+import { addDashboardCommand } from './dashboard-command.js';
+import { addServiceCommand } from './service-command.js';
 
 export interface NameOpts {
   name: string;
@@ -80,11 +83,15 @@ export function buildProgram(actions: CliActions, version = '0.0.0'): Command {
     .option('--path', 'print the path of the kubeconfig file instead', false)
     .action((opts: KubeconfigOpts) => actions.kubeconfig(opts));
 
+  addDashboardCommand(program);
+  addServiceCommand(program);
+
   program
     .command('__daemon', { hidden: true })
     .description('run the control plane in the foreground (used by start)')
     .addOption(nameOption())
     .action((opts: NameOpts) => actions.daemon(opts));
 
+  registerNodeCommands(program);
   return program;
 }

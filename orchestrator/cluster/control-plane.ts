@@ -14,6 +14,9 @@ import type { ContainerRuntime } from '../runtime/types.js';
 import { startControllers } from '../controllers/manager.js';
 import { realClock } from '../client/clock.js';
 import { resolveControllerSettings, type ControllerSettings } from './settings.js';
+import { startDashboardServer, type DashboardServer } from '../dashboard/server.js';
+import { createOperations } from '../operations/operations.js';
+import { defaultTolerationSeconds } from '../api/admission/default-tolerations.js';
 
 export interface ControlPlaneOptions {
   /** Cluster name (e.g. 'kubedeck'). */
@@ -35,7 +38,11 @@ export interface ControlPlaneOptions {
   eventLogSize?: number;
   /** Controller timings (node lifecycle, eviction, HPA); upstream's defaults when absent. */
   controllers?: ControllerSettings;
+  /** Users (node identities) cut off from the API server: `kubedeck node partition`. */
+  blockedUsers?: ReadonlySet<string>;
   log?: (line: string) => void;
+  /** The web dashboard (renderer + operations API) on 127.0.0.1; off when absent. */
+  dashboard?: { token: string; port?: number };
 }
 
 export interface ControlPlane {
@@ -43,12 +50,17 @@ export interface ControlPlane {
   url: string;
   port: number;
   registry: Registry;
+  /** Port of the web dashboard, when it runs. */
+  dashboardPort?: number;
   stop(): Promise<void>;
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
   const store = Store.open(path.join(opts.stateDir, 'state.db'), { eventLogSize: opts.eventLogSize });
-  const registry = new Registry(store);
+  const controllerSettings = opts.controllers ?? resolveControllerSettings();
+  const registry = new Registry(store, {
+    admission: [defaultTolerationSeconds(controllerSettings.defaultTolerationSeconds)],
+  });
   registry.bootstrap();
   const runtime = opts.runtime ?? defaultRuntime();
   let server;
@@ -62,6 +74,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       watch: opts.watch,
       runtime,
       log: opts.log,
+      blockedUsers: opts.blockedUsers,
     });
   } catch (e) {
     store.close();
@@ -72,18 +85,21 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const controllers = startControllers({
     registry,
     clock: realClock,
-    settings: opts.controllers ?? resolveControllerSettings(),
+    settings: controllerSettings,
     cluster: opts.name,
     runtime,
     log: opts.log ?? (() => {}),
   });
   const stopNode = runControlPlaneNode(registry, opts.hosts[opts.hosts.length - 1] ?? '127.0.0.1');
   const host = opts.hosts[0] ?? '127.0.0.1';
+  const dashboard = opts.dashboard ? await startDashboard(opts, registry, runtime) : undefined;
   return {
     url: `https://${host}:${server.port}`,
     port: server.port,
     registry,
+    dashboardPort: dashboard?.port,
     stop: async () => {
+      await dashboard?.close();
       stopNode();
       await controllers.stop();
       scheduler.stop();
@@ -125,4 +141,23 @@ function ensureKubernetesService(registry: Registry, apiPort: number): void {
 
 function defaultRuntime(): ContainerRuntime | undefined {
   return process.env.DOCKER_HOST || existsSync('/var/run/docker.sock') ? new DockerRuntime() : undefined;
+}
+
+/** The dashboard is a convenience: a failure to start it is logged, never fatal to the cluster. */
+async function startDashboard(
+  opts: ControlPlaneOptions,
+  registry: Registry,
+  runtime: ContainerRuntime | undefined,
+): Promise<DashboardServer | undefined> {
+  try {
+    return await startDashboardServer({
+      ops: createOperations({ registry, clusterName: opts.name, runtime }),
+      token: opts.dashboard!.token,
+      port: opts.dashboard!.port,
+      log: opts.log,
+    });
+  } catch (e) {
+    opts.log?.(`dashboard not started: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
 }

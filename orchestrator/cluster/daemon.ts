@@ -5,14 +5,17 @@ import { UserError } from './errors.js';
 import { assessLock, readLock, removeLock, writeLock, type LockInfo } from './lock.js';
 import { isLocalAddress } from './network.js';
 import { readNodeTokens } from './node-tokens.js';
+import { followPartitions } from './node-partitions.js';
 import { clusterPaths, kubedeckHome } from './paths.js';
 import { probeApi } from './probe.js';
 import { loadCluster } from './state.js';
 import { ADMIN_USER } from './token.js';
 import { resolveControllerSettings } from './settings.js';
+import { dashboardToken, newNonce } from '../dashboard/token.js';
 
 /** The part of a running control plane the daemon needs (lets tests inject a small fake). */
-export type DaemonControlPlane = Pick<ControlPlane, 'url' | 'port' | 'stop'>;
+export type DaemonControlPlane = Pick<ControlPlane, 'url' | 'port' | 'stop'> &
+  Partial<Pick<ControlPlane, 'dashboardPort'>>;
 export type StartControlPlaneFn = (opts: ControlPlaneOptions) => Promise<DaemonControlPlane>;
 
 export interface DaemonOptions {
@@ -63,6 +66,10 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
     }
   }, 2000);
   refresh.unref();
+  // Nodes `kubedeck node partition` cut off: the API server drops their connections.
+  const blockedUsers = new Set<string>();
+  const partitions = followPartitions(paths, blockedUsers);
+  const dashboardNonce = newNonce();
   let cp: DaemonControlPlane;
   try {
     cp = await deps.startControlPlane({
@@ -72,8 +79,10 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
       port: cluster.config.port,
       tls: { cert: cluster.pki.server.cert, key: cluster.pki.server.key },
       tokens,
+      blockedUsers,
       controllers: resolveControllerSettings(cluster.config.settings),
       log,
+      dashboard: { token: dashboardToken(cluster.token, dashboardNonce) },
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -88,6 +97,7 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
     port: cp.port,
     startedAt: new Date().toISOString(),
     name: paths.name,
+    ...(cp.dashboardPort ? { dashboardPort: cp.dashboardPort, dashboardNonce } : {}),
   };
   writeLock(paths.lock, lock);
   log(`control plane ready at ${cp.url}`);
@@ -99,6 +109,7 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
     stop() {
       stopping ??= (async () => {
         clearInterval(refresh);
+        partitions.stop();
         try {
           await cp.stop();
         } finally {

@@ -9,6 +9,9 @@ export interface LockInfo {
   port: number;
   startedAt: string;
   name?: string;
+  /** The web dashboard's port and the nonce its per-launch token derives from (dashboard/token.ts). */
+  dashboardPort?: number;
+  dashboardNonce?: string;
 }
 
 export function readLock(file: string): LockInfo | undefined {
@@ -17,7 +20,15 @@ export function readLock(file: string): LockInfo | undefined {
     const l = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockInfo>;
     if (typeof l.pid !== 'number' || typeof l.url !== 'string' || typeof l.port !== 'number')
       return undefined;
-    return { pid: l.pid, url: l.url, port: l.port, startedAt: String(l.startedAt ?? ''), name: l.name };
+    return {
+      pid: l.pid,
+      url: l.url,
+      port: l.port,
+      startedAt: String(l.startedAt ?? ''),
+      name: l.name,
+      ...(typeof l.dashboardPort === 'number' ? { dashboardPort: l.dashboardPort } : {}),
+      ...(typeof l.dashboardNonce === 'string' ? { dashboardNonce: l.dashboardNonce } : {}),
+    };
   } catch {
     // Truncated or garbage: treat as no usable lock (the caller will recover).
     return undefined;

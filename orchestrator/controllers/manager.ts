@@ -1,9 +1,27 @@
 // The controller manager: starts every controller of the control plane with one shared context
 // and stops them in reverse order. Each controller registers itself with one line below.
 import type { ControllerContext, ControllerDescriptor, RunningController } from './context.js';
+import { endpointsController } from './endpoints/endpoints-controller.js';
+import { endpointSliceController } from './endpoints/endpointslice-controller.js';
+import { serviceController } from './service/index.js';
+import { hpaController } from './hpa/controller.js';
+import { deploymentController } from './deployment/index.js';
+import { nodeLifecycleController } from './node-lifecycle/index.js';
+import { replicaSetController } from './replicaset/index.js';
+import { garbageCollectorController } from './garbage-collector/index.js';
+import { namespaceController } from './namespace/index.js';
 
 const CONTROLLERS: ControllerDescriptor[] = [
   // one entry per controller, in start order
+  endpointsController,
+  endpointSliceController,
+  serviceController,
+  hpaController,
+  deploymentController,
+  nodeLifecycleController,
+  replicaSetController,
+  garbageCollectorController,
+  namespaceController,
 ];
 
 export interface ControllerManager {

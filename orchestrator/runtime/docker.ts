@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { FrameParser, demuxBuffer, demuxMerged } from './demux.js';
+import { dockerAttachStream, dockerExecStream } from './docker-streams.js';
 import { pullFailure, splitImageRef } from './images.js';
 import {
   ExecTimeoutError,
@@ -14,8 +15,11 @@ import {
   type ContainerRuntime,
   type ContainerSpec,
   type ContainerState,
+  type ContainerUsageSample,
   type ExecResult,
   type ImageInfo,
+  type InteractiveSession,
+  type StreamOptions,
   type LogOptions,
   type RuntimeVersion,
 } from './types.js';
@@ -335,6 +339,7 @@ export class DockerRuntime implements ContainerRuntime {
       Hostname: spec.hostname,
       Tty: spec.tty ?? false,
       OpenStdin: spec.openStdin ?? false,
+      StdinOnce: spec.stdinOnce ?? false,
       StopSignal: spec.stopSignal,
       ExposedPorts: Object.keys(exposed).length ? exposed : undefined,
       HostConfig: {
@@ -552,6 +557,22 @@ export class DockerRuntime implements ContainerRuntime {
     };
   }
 
+  async execStream(id: string, cmd: string[], opts: StreamOptions): Promise<InteractiveSession> {
+    try {
+      return await dockerExecStream(this.docker, id, cmd, opts);
+    } catch (err) {
+      throw wrap(err, `exec in ${id}`);
+    }
+  }
+
+  async attachStream(id: string, opts: StreamOptions): Promise<InteractiveSession> {
+    try {
+      return await dockerAttachStream(this.docker, id, opts);
+    } catch (err) {
+      throw wrap(err, `attach to ${id}`);
+    }
+  }
+
   async waitContainer(id: string): Promise<number> {
     try {
       const r = await this.docker.getContainer(id).wait();
@@ -582,6 +603,31 @@ export class DockerRuntime implements ContainerRuntime {
       memoryUsageBytes: usage,
       memoryWorkingSetBytes: Math.max(0, usage - inactive),
       memoryLimitBytes: s.memory_stats?.limit ?? 0,
+    };
+  }
+
+  /**
+   * One cumulative sample without the engine's ~1 s second read ('one-shot'), so a metrics
+   * collector can compute CPU rates between its own periodic samples. undefined when gone.
+   */
+  async containerStats(id: string): Promise<ContainerUsageSample | undefined> {
+    let s: any;
+    try {
+      // 'one-shot' is an engine query flag dockerode passes through but does not type.
+      const opts = { stream: false, 'one-shot': true } as { stream: false };
+      s = await this.docker.getContainer(id).stats(opts);
+    } catch (err) {
+      if (status(err) === 404) return undefined;
+      throw wrap(err, `stats of ${id}`);
+    }
+    const read = Date.parse(s?.read ?? '');
+    const usage = s?.memory_stats?.usage ?? 0;
+    const st = s?.memory_stats?.stats ?? {};
+    const inactive = st.total_inactive_file ?? st.inactive_file ?? 0;
+    return {
+      timestampMs: Number.isFinite(read) && read > 0 ? read : Date.now(),
+      cpuUsageNanos: s?.cpu_stats?.cpu_usage?.total_usage ?? 0,
+      memoryWorkingSetBytes: Math.max(0, usage - inactive),
     };
   }
 

@@ -11,9 +11,12 @@ import {
   type ContainerInfo,
   type ContainerRuntime,
   type ContainerSpec,
+  type ContainerUsageSample,
   type ExecResult,
   type ImageInfo,
+  type InteractiveSession,
   type LogOptions,
+  type StreamOptions,
   type RuntimeVersion,
 } from './types.js';
 
@@ -250,11 +253,86 @@ export class FakeRuntime implements ContainerRuntime {
     return c.script.exec?.(cmd) ?? { exitCode: 0, stdout: '', stderr: '' };
   }
 
+  /** Interactive exec: answers with the script's exec result once stdin (if any) has ended. */
+  async execStream(id: string, cmd: string[], opts: StreamOptions): Promise<InteractiveSession> {
+    this.record('execStream', id, cmd, opts);
+    const c = this.get(id);
+    if (c.info.state !== 'running') throw new RuntimeError(`Container ${id} is not running`, 409);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const stdin = opts.stdin ? new PassThrough() : undefined;
+    const answer = () => {
+      const r = c.script.exec?.(cmd) ?? { exitCode: 0, stdout: '', stderr: '' };
+      stdout.end(r.stdout);
+      stderr.end(opts.tty ? undefined : r.stderr);
+      return r.exitCode;
+    };
+    const code = stdin
+      ? new Promise<number>((resolve) => {
+          stdin.resume();
+          stdin.on('end', () => resolve(answer()));
+        })
+      : Promise.resolve(answer());
+    return {
+      stdin,
+      stdout,
+      stderr,
+      resize: async (w, h) => void this.record('resize', id, w, h),
+      wait: () => code,
+      close: () => stdin?.end(),
+    };
+  }
+
+  /** Attach: streams the container's log lines written from now on until it stops. */
+  async attachStream(id: string, opts: StreamOptions): Promise<InteractiveSession> {
+    this.record('attachStream', id, opts);
+    const c = this.get(id);
+    if (c.info.state !== 'running') throw new RuntimeError(`Container ${id} is not running`, 409);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    stderr.end();
+    c.followers.add(stdout);
+    stdout.on('close', () => c.followers.delete(stdout));
+    return {
+      stdin: opts.stdin ? new PassThrough().resume() : undefined,
+      stdout,
+      stderr,
+      resize: async () => undefined,
+      wait: () => new Promise((resolve) => stdout.on('end', () => resolve(undefined))),
+      close: () => stdout.end(),
+    };
+  }
+
+  /** Cumulative CPU integrates the rate set by setUsage over this runtime's clock. */
+  async containerStats(id: string): Promise<ContainerUsageSample | undefined> {
+    this.record('containerStats', id);
+    const c = this.find(id);
+    if (!c) return undefined;
+    const u = this.usage.get(c.info.id) ?? { rate: 0, cpu: 0, at: this.now(), mem: 0 };
+    const now = this.now();
+    return {
+      timestampMs: now,
+      cpuUsageNanos: Math.round(u.cpu + (u.rate * (now - u.at)) / 1000),
+      memoryWorkingSetBytes: u.mem,
+    };
+  }
+
   async waitContainer(id: string): Promise<number> {
     this.record('waitContainer', id);
     const c = this.get(id);
     if (c.info.state !== 'running') return c.info.exitCode;
     return new Promise((resolve) => c.waiters.push(resolve));
+  }
+
+  private readonly usage = new Map<string, { rate: number; cpu: number; at: number; mem: number }>();
+
+  /** Test control: from now on the container uses cpuNanoCores and memoryBytes. */
+  setUsage(id: string, cpuNanoCores: number, memoryBytes: number): void {
+    const c = this.get(id);
+    const now = this.now();
+    const u = this.usage.get(c.info.id);
+    const cpu = u ? u.cpu + (u.rate * (now - u.at)) / 1000 : 0;
+    this.usage.set(c.info.id, { rate: cpuNanoCores, cpu, at: now, mem: memoryBytes });
   }
 
   // ---- internals ----

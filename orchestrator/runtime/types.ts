@@ -15,6 +15,8 @@ export interface ContainerSpec {
   hostname?: string;
   tty?: boolean;
   openStdin?: boolean;
+  /** Close stdin after the first attach disconnects (spec.stdinOnce). */
+  stdinOnce?: boolean;
   stopSignal?: string;
   /** 'container:<id>' to join a sandbox, or a network name. */
   networkMode?: string;
@@ -77,6 +79,16 @@ export interface ExecResult {
   stderr: string;
 }
 
+/** A cumulative resource-use reading of one container; CPU rates come from two of them. */
+export interface ContainerUsageSample {
+  /** When the engine read it (ms since the epoch). */
+  timestampMs: number;
+  /** CPU time used since the container started, in nanoseconds. */
+  cpuUsageNanos: number;
+  /** Usage minus inactive file cache, as the kubelet reports the working set. */
+  memoryWorkingSetBytes: number;
+}
+
 export interface RuntimeVersion {
   version: string;
   apiVersion: string;
@@ -116,6 +128,31 @@ export interface ContainerRuntime {
   exec(id: string, cmd: string[], opts?: { timeoutMs?: number }): Promise<ExecResult>;
   /** Resolves with the exit code when the container stops. */
   waitContainer(id: string): Promise<number>;
+  /** One cumulative resource-use sample (metrics); undefined when the container is gone. */
+  containerStats?(id: string): Promise<ContainerUsageSample | undefined>;
+  /** Interactive exec (kubectl exec): streams stdio, resolves once the process has started. */
+  execStream?(id: string, cmd: string[], opts: StreamOptions): Promise<InteractiveSession>;
+  /** Attach to a running container's stdio (kubectl attach). */
+  attachStream?(id: string, opts: StreamOptions): Promise<InteractiveSession>;
+}
+
+export interface StreamOptions {
+  stdin: boolean;
+  tty: boolean;
+}
+
+/** A live exec/attach: stdout/stderr end when the process (or attach) ends. */
+export interface InteractiveSession {
+  /** Present when opts.stdin; end() closes the process's stdin. */
+  stdin?: NodeJS.WritableStream;
+  stdout: NodeJS.ReadableStream;
+  /** Empty when tty (a terminal merges both). */
+  stderr: NodeJS.ReadableStream;
+  resize(width: number, height: number): Promise<void>;
+  /** After output ends: the exit code for exec, undefined for attach. */
+  wait(): Promise<number | undefined>;
+  /** Aborts (client went away). */
+  close(): void;
 }
 
 /** An engine error that is not an image pull failure; statusCode is the engine's HTTP status. */

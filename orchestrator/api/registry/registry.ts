@@ -24,6 +24,7 @@ import { allocateServiceAddresses, usedAllocations } from './allocators.js';
 import type { DeleteOptions, ListOptions, WriteOptions } from './context.js';
 import { deleteAtPath } from './field-paths.js';
 import { deepCopy, generateName, nowRfc3339, prepareForCreate, prepareForUpdate } from './meta.js';
+import { runAdmission, type MutatingAdmission } from '../admission/types.js';
 
 export interface ListResult {
   items: KubeObject[];
@@ -39,8 +40,16 @@ export interface Selectors {
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+export interface RegistryOptions {
+  /** Mutating admission plugins run on create after defaults, before validation. */
+  admission?: MutatingAdmission[];
+}
+
 export class Registry {
-  constructor(readonly store: Store) {}
+  constructor(
+    readonly store: Store,
+    private readonly options: RegistryOptions = {},
+  ) {}
 
   // ---- reads -------------------------------------------------------------------------------
 
@@ -144,6 +153,9 @@ export class Registry {
     }
     prepareForCreate(info, obj);
     this.resetStatusOnCreate(info, obj);
+    // Admission before defaults here: pod defaulting fills the not-ready/unreachable tolerations
+    // with upstream's 300 s when no DefaultTolerationSeconds plugin set them first.
+    runAdmission(this.options.admission, info, obj, 'CREATE');
     applyDefaults(info, obj);
     const errs = validateCreate(info, obj);
     if (errs.length) throw invalid(info, name, errs);
@@ -273,6 +285,7 @@ export class Registry {
     if (
       stored.metadata.deletionTimestamp &&
       !stored.metadata.finalizers?.length &&
+      !(info.storage === 'core/namespaces' && stored.spec?.finalizers?.length) &&
       !this.waitsForKubelet(info, stored)
     ) {
       if (opts.dryRun) return this.out(info, stored);
@@ -338,9 +351,10 @@ export class Registry {
     }
     const grace = this.gracePeriod(info, next, opts);
     if (info.storage === 'core/namespaces') {
-      // Namespace deletion: mark Terminating; contents are removed, then the namespace itself.
+      // Namespace deletion: mark Terminating; the namespace controller removes the contents, then
+      // the 'kubernetes' spec finalizer, and deletes it again (upstream's namespace strategy).
       if (opts.dryRun) return { obj: this.out(info, next), deleted: false };
-      return { obj: this.deleteNamespace(info, next), deleted: true };
+      return this.deleteNamespace(info, next);
     }
     if (finalizers.size > 0 || grace > 0) {
       if (!next.metadata.deletionTimestamp) {
@@ -556,28 +570,21 @@ export class Registry {
     }
   }
 
-  /** Removes every namespaced object in the namespace, then the namespace (namespace controller's job). */
-  private deleteNamespace(info: ResourceInfo, ns: KubeObject): KubeObject {
+  /**
+   * Marks a namespace Terminating; it goes only once its spec and metadata finalizers are empty
+   * (the namespace controller empties it and removes the 'kubernetes' finalizer).
+   */
+  private deleteNamespace(info: ResourceInfo, ns: KubeObject): { obj: KubeObject; deleted: boolean } {
     const name = ns.metadata.name!;
-    if (!ns.metadata.deletionTimestamp) {
-      ns.metadata.deletionTimestamp = nowRfc3339();
-      ns.metadata.deletionGracePeriodSeconds = 0;
-      ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
-      this.store.update(info.storage, ns);
+    if (!ns.metadata.finalizers?.length && !ns.spec?.finalizers?.length) {
+      const gone = this.storeCall(info, name, () => this.store.delete(info.storage, '', name));
+      return { obj: this.out(info, gone), deleted: true };
     }
-    const seen = new Set<string>();
-    for (const r of RESOURCES) {
-      if (!r.namespaced || seen.has(r.storage)) continue;
-      seen.add(r.storage);
-      for (const o of this.store.list(r.storage, name).items) {
-        try {
-          this.store.delete(r.storage, name, o.metadata.name!);
-        } catch (e) {
-          if (!(e instanceof StoreError && e.code === 'NotFound')) throw e;
-        }
-      }
-    }
-    return this.store.delete(info.storage, '', name);
+    if (ns.metadata.deletionTimestamp) return { obj: this.out(info, ns), deleted: false };
+    ns.metadata.deletionTimestamp = nowRfc3339();
+    ns.metadata.deletionGracePeriodSeconds = 0;
+    ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
+    return { obj: this.out(info, this.store.update(info.storage, ns)), deleted: false };
   }
 
   /** Creates the namespaces every cluster has. Idempotent. */

@@ -36,11 +36,6 @@ async function main(): Promise<void> {
   await retry('creating the lease', () => renewLease(api, cfg));
   log(`registered with ${cfg.apiUrl}`);
 
-  const heartbeat = setInterval(() => {
-    renewLease(api, cfg).catch((e: Error) => log(`lease renewal failed: ${e.message}`));
-    updateNodeStatus(api, cfg, facts).catch((e: Error) => log(`node status update failed: ${e.message}`));
-  }, cfg.settings.heartbeatMs);
-
   const settings = kubeletSettings({
     cluster: cfg.cluster,
     node: cfg.nodeName,
@@ -54,6 +49,25 @@ async function main(): Promise<void> {
     nodeAllocatable: { cpu: cfg.settings.capacity.cpu, memory: cfg.settings.capacity.memory },
   });
   const pods = new PodManager({ api, runtime, settings, events: new AgentEvents(api, cfg.nodeName), log });
+
+  // While the API server is unreachable (partition, control plane down) log the first failure and
+  // the recovery, not every beat.
+  let failing = false;
+  const beat = async () => {
+    try {
+      await Promise.all([renewLease(api, cfg), updateNodeStatus(api, cfg, facts)]);
+      if (failing) {
+        log('heartbeat: the API server answers again');
+        pods.reconnect();
+      }
+      failing = false;
+    } catch (e) {
+      if (!failing)
+        log(`heartbeat failed: ${(e as Error).message}; retrying every ${cfg.settings.heartbeatMs} ms`);
+      failing = true;
+    }
+  };
+  const heartbeat = setInterval(() => void beat(), cfg.settings.heartbeatMs);
   const shutdown = (sig: string) => {
     // Pods keep running when the agent stops (a restarted agent re-adopts them by their labels).
     log(`${sig}: stopping the agent; pods keep running`);

@@ -36,6 +36,7 @@ export class PodManager {
   private readonly sources: ObjectSource;
   private stopped = false;
   private stopWatch?: () => void;
+  private wakeRetry?: () => void;
 
   constructor(private readonly deps: PodManagerDeps) {
     this.shared = createSharedKubeletState(deps.runtime, realClock, deps.settings);
@@ -80,7 +81,14 @@ export class PodManager {
       } catch (e) {
         if (this.stopped) return;
         this.deps.log(`pod watch failed: ${(e as Error).message}; retrying in ${delay} ms`);
-        await new Promise((r) => setTimeout(r, delay));
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, delay);
+          this.wakeRetry = () => {
+            clearTimeout(t);
+            r();
+          };
+        });
+        this.wakeRetry = undefined;
         delay = Math.min(delay * 2, 10_000);
       }
     }
@@ -195,8 +203,14 @@ export class PodManager {
     }
   }
 
+  /** The API server answers again (partition healed): re-list now instead of after the back-off. */
+  reconnect(): void {
+    this.wakeRetry?.();
+  }
+
   stop(): void {
     this.stopped = true;
+    this.wakeRetry?.();
     this.stopWatch?.();
     for (const w of this.workers.values()) w.stop();
   }

@@ -274,6 +274,7 @@ export function buildContainerSpec(
   if (container.workingDir) spec.workingDir = String(container.workingDir);
   if (container.tty) spec.tty = true;
   if (container.stdin) spec.openStdin = true;
+  if (container.stdin && container.stdinOnce) spec.stdinOnce = true;
   const sc = { ...(pod.spec?.securityContext ?? {}), ...(container.securityContext ?? {}) };
   if (sc.runAsUser !== undefined)
     spec.user = sc.runAsGroup !== undefined ? `${sc.runAsUser}:${sc.runAsGroup}` : String(sc.runAsUser);

@@ -16,6 +16,7 @@ import {
   type ObjectSource,
 } from './container-spec.js';
 import { ImageManager } from './images.js';
+import { addServiceRoute } from './service-route.js';
 import {
   containerLabels,
   containerName,
@@ -306,6 +307,7 @@ export class PodWorker {
         restartPolicy: 'no',
       });
       await runtime.startContainer(id);
+      await this.routeServices(id);
       const info = await runtime.inspectContainer(id);
       if (!info) throw new Error(`sandbox ${id} vanished`);
       return { ...parseLabels(info.labels, info.name)!, info };
@@ -317,6 +319,18 @@ export class PodWorker {
       );
       return undefined;
     }
+  }
+
+  /** ClusterIPs (and cluster DNS) are reached through the cluster proxy: route the range there. */
+  private async routeServices(sandboxId: string): Promise<void> {
+    const { runtime, settings } = this.deps;
+    if (this.pod.spec?.hostNetwork) return;
+    const r = await addServiceRoute(runtime, settings, sandboxId).catch((e: Error) => ({
+      ok: false as const,
+      reason: e.message,
+    }));
+    if (!r.ok)
+      this.event('Warning', 'ServiceRouteFailed', `Services are unreachable from this pod: ${r.reason}`);
   }
 
   /** Volumes, /etc/hosts and resolv.conf; undefined (with a FailedMount event) when volumes fail. */
@@ -684,7 +698,8 @@ export class PodWorker {
     this.lastStatus = status;
     const json = JSON.stringify(status);
     if (json === this.lastReported) return;
-    this.lastReported = json;
+    // Remembered only once written: a failed write (API down) must be retried on the next sync.
     await this.deps.reportStatus(this.pod, status);
+    this.lastReported = json;
   }
 }

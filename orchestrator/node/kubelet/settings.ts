@@ -1,4 +1,5 @@
 // Kubelet settings with upstream defaults; every timing is overridable (DESIGN §5).
+import { readFileSync } from 'node:fs';
 import { DEFAULT_CRASH_BACKOFF, DEFAULT_PULL_BACKOFF, type BackoffSettings } from './backoff.js';
 
 export interface KubeletSettings {
@@ -29,9 +30,20 @@ export function kubeletSettings(
     crashBackoff: DEFAULT_CRASH_BACKOFF,
     pullBackoff: DEFAULT_PULL_BACKOFF,
     localImagesFirst: true,
-    clusterDNS: [],
+    // The cluster proxy answers DNS on the kube-dns ClusterIP (kubelet --cluster-dns).
+    clusterDNS: ['10.96.0.10'],
     clusterDomain: 'cluster.local',
+    hostResolvConf: readHostResolvConf(),
     resyncMs: 1000,
     ...over,
   };
+}
+
+/** The node's own resolv.conf: its search domains follow ClusterFirst's, Default pods use it whole. */
+function readHostResolvConf(): string | undefined {
+  try {
+    return readFileSync('/etc/resolv.conf', 'utf8');
+  } catch {
+    return undefined;
+  }
 }

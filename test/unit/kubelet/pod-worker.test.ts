@@ -46,7 +46,11 @@ function mkPod(spec: Record<string, any>) {
   };
 }
 
-function harness(pod: any, opts: { probe?: () => number; runtime?: FakeRuntime } = {}) {
+function harness(
+  pod: any,
+  opts: { probe?: () => number; runtime?: FakeRuntime; failReports?: number } = {},
+) {
+  let failReports = opts.failReports ?? 0;
   const runtime = opts.runtime ?? new FakeRuntime();
   runtime.addImage('registry.k8s.io/pause:3.10');
   const settings = kubeletSettings({
@@ -73,7 +77,11 @@ function harness(pod: any, opts: { probe?: () => number; runtime?: FakeRuntime }
     sources: { getConfigMap: () => Promise.resolve(undefined), getSecret: () => Promise.resolve(undefined) },
     probeTransport,
     ...createSharedKubeletState(runtime, realClock, settings),
-    reportStatus: (_p, s) => void statuses.push(s),
+    reportStatus: (_p, s) => {
+      if (failReports-- > 0) return Promise.reject(new Error('connect ECONNREFUSED'));
+      statuses.push(s);
+      return Promise.resolve();
+    },
     recordEvent: (_p, type, reason, message, fieldPath) =>
       void events.push({ type, reason, message, fieldPath }),
     onTerminated: () => {
@@ -90,6 +98,20 @@ function harness(pod: any, opts: { probe?: () => number; runtime?: FakeRuntime }
 }
 
 describe('PodWorker', () => {
+  it('reports the same status again after a failed write (API down), not never', async () => {
+    const h = harness(
+      mkPod({ containers: [{ name: 'app', image: 'app:v1', imagePullPolicy: 'IfNotPresent' }] }),
+      { failReports: 1 },
+    );
+    h.runtime.addImage('app:v1');
+    await h.worker.sync().catch(() => undefined);
+    expect(h.statuses).toHaveLength(0);
+    await h.worker.sync();
+    h.worker.stop();
+    expect(h.statuses).toHaveLength(1);
+    expect(h.last().phase).toBe('Running');
+  });
+
   it('runs a sandbox and the app container, reports Running and Ready', async () => {
     const h = harness(
       mkPod({ containers: [{ name: 'app', image: 'app:v1', imagePullPolicy: 'IfNotPresent' }] }),

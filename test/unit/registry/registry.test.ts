@@ -211,11 +211,22 @@ describe('Registry', () => {
     expect(seen.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
   });
 
-  it('deleting a namespace removes its contents', () => {
+  it('deleting a namespace marks it Terminating until its finalizer is removed', () => {
     reg.create(NS, '', { metadata: { name: 'team' } });
     reg.create(CM, 'team', { metadata: { name: 'x' } });
-    expect(reg.delete(NS, '', 'team').deleted).toBe(true);
-    expect(reg.tryGet(CM, 'team', 'x')).toBeUndefined();
+    expect(reg.delete(NS, '', 'team').deleted).toBe(false);
+    const ns = reg.get(NS, '', 'team');
+    expect(ns.status.phase).toBe('Terminating');
+    expect(ns.metadata.deletionTimestamp).toBeTruthy();
+    expect(ns.spec.finalizers).toEqual(['kubernetes']);
+    // Contents stay for the namespace controller; new content is refused.
+    expect(reg.tryGet(CM, 'team', 'x')).toBeDefined();
+    expect(() => reg.create(CM, 'team', { metadata: { name: 'y' } })).toThrow(/being terminated/);
+    // A status write keeps it; removing the spec finalizer, then deleting again, removes it.
+    reg.update(NS, '', 'team', { ...ns, status: { ...ns.status, conditions: [] } }, {}, 'status');
+    expect(reg.tryGet(NS, '', 'team')).toBeDefined();
+    const cur = reg.get(NS, '', 'team');
+    reg.update(NS, '', 'team', { ...cur, spec: { finalizers: [] } }, {}, 'finalize');
     expect(reg.tryGet(NS, '', 'team')).toBeUndefined();
   });
 });

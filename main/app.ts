@@ -1,0 +1,93 @@
+// Composition root of the desktop app. It wires, it does not think:
+// - one instance (a second launch focuses the first window);
+// - attach to the cluster the CLI runs (via its lock) and show its dashboard, or, when none runs,
+//   start it the way `kubedeck start` does and then attach;
+// - with KUBEDECK_IN_PROCESS=1 the control plane runs inside this process instead and the renderer
+//   talks to it over IPC (window.kubedeck from the preload).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as electron from 'electron';
+import { dashboardUrl } from '../orchestrator/cli/dashboard-command.js';
+import { startCluster } from '../orchestrator/cluster/start.js';
+import { RecordingReporter } from '../orchestrator/cluster/reporter.js';
+import { DEFAULT_CLUSTER_NAME } from '../orchestrator/cluster/paths.js';
+import { rendererDir } from '../orchestrator/dashboard/static-files.js';
+import { createOperations } from '../orchestrator/operations/operations.js';
+import { APP_ORIGIN } from './channels.js';
+import { registerIpc } from './ipc.js';
+import { serveRenderer } from './renderer-protocol.js';
+import { isExternalAllowed } from './security.js';
+import { createMainWindow } from './window.js';
+
+type Electron = typeof electron;
+
+export interface ShellOptions {
+  cluster?: string;
+  inProcess?: boolean;
+  /** dist/ (holds cli.mjs, renderer/, preload.cjs). */
+  distDir?: string;
+}
+
+export async function runShell(e: Electron = electron, opts: ShellOptions = {}): Promise<void> {
+  const { app } = e;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  const name = opts.cluster ?? process.env.KUBEDECK_CLUSTER ?? DEFAULT_CLUSTER_NAME;
+  const dist = opts.distDir ?? path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const preload = path.join(dist, 'preload.cjs');
+  const openExternal = (url: string) => void (isExternalAllowed(url) && e.shell.openExternal(url));
+  e.protocol.registerSchemesAsPrivileged([
+    { scheme: 'kubedeck', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+  let win: electron.BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  await app.whenReady();
+
+  if (opts.inProcess ?? process.env.KUBEDECK_IN_PROCESS === '1') {
+    const { runDaemon } = await import('../orchestrator/cluster/daemon.js');
+    const { startControlPlane } = await import('../orchestrator/cluster/control-plane.js');
+    let registry: import('../orchestrator/api/registry/registry.js').Registry | undefined;
+    const handle = await runDaemon(
+      { name },
+      {
+        startControlPlane: async (o) => {
+          const cp = await startControlPlane(o);
+          registry = cp.registry; // the operations API works on this very registry
+          return cp;
+        },
+      },
+    );
+    app.on('before-quit', () => void handle.stop());
+    const dir = rendererDir() ?? path.join(dist, 'renderer');
+    e.protocol.handle('kubedeck', (req) => serveRenderer(dir, req.url));
+    registerIpc(e.ipcMain, createOperations({ registry: registry!, clusterName: name }), [APP_ORIGIN]);
+    win = createMainWindow(e.BrowserWindow, preload, [APP_ORIGIN], openExternal);
+    await win.loadURL(`${APP_ORIGIN}/`);
+    return;
+  }
+
+  // Attach (or start, then attach): the window shows the cluster's own dashboard.
+  const url = await dashboardUrl(name).catch(async () => {
+    process.env.ELECTRON_RUN_AS_NODE = '1'; // the daemon child runs our CLI bundle as plain Node
+    await startCluster(
+      { name },
+      {
+        reporter: new RecordingReporter(),
+        daemonCommand: (n) => ({
+          command: process.execPath,
+          args: [path.join(dist, 'cli.mjs'), '__daemon', '--name', n],
+        }),
+      },
+    );
+    return dashboardUrl(name);
+  });
+  win = createMainWindow(e.BrowserWindow, preload, [new URL(url).origin], openExternal);
+  await win.loadURL(url);
+}

@@ -1,0 +1,93 @@
+// Registers the operations API on ipcMain. Every message is checked to come from our own page
+// (the sender frame's origin), so a frame that navigated elsewhere can never drive the cluster.
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import {
+  OPERATION_NAMES,
+  type LogParams,
+  type OperationName,
+  type UiKind,
+} from '../orchestrator/operations/contract.js';
+import type { Operations } from '../orchestrator/operations/operations.js';
+import { toOpError } from '../orchestrator/dashboard/server.js';
+import { CH } from './channels.js';
+import { isTrustedUrl } from './security.js';
+
+export function registerIpc(ipc: IpcMain, ops: Operations, origins: string[]): { dispose(): void } {
+  const trusted = (e: IpcMainInvokeEvent) => !!e.senderFrame && isTrustedUrl(e.senderFrame.url, origins);
+  const streams = new Map<string, { stop(): void }>(); // `${webContents.id}/${id}`
+  const track = (sender: WebContents, key: string, s: { stop(): void }) => {
+    streams.set(key, s);
+    sender.once('destroyed', () => {
+      streams.get(key)?.stop();
+      streams.delete(key);
+    });
+  };
+
+  ipc.handle(CH.op, async (e, name: string, params: unknown) => {
+    if (!trusted(e))
+      throw new Error(JSON.stringify({ code: 403, reason: 'Forbidden', message: 'untrusted sender' }));
+    if (!(OPERATION_NAMES as string[]).includes(name)) {
+      throw new Error(JSON.stringify({ code: 404, reason: 'NotFound', message: `no operation ${name}` }));
+    }
+    try {
+      const fn = ops[name as OperationName] as (p: unknown) => Promise<unknown>;
+      return await fn.call(ops, params ?? {});
+    } catch (err) {
+      // Only the message survives IPC: carry the Status fields as JSON inside it.
+      throw new Error(JSON.stringify(toOpError(err)), { cause: err });
+    }
+  });
+
+  ipc.on(CH.watch, (e, id: string, kind: UiKind, namespace?: string) => {
+    if (!trusted(e) || typeof id !== 'string') return;
+    const key = `${e.sender.id}/${id}`;
+    streams.get(key)?.stop();
+    try {
+      track(
+        e.sender,
+        key,
+        ops.watch(id, kind, namespace, (m) => !e.sender.isDestroyed() && e.sender.send(CH.watchEvent, m)),
+      );
+    } catch (err) {
+      e.sender.send(CH.watchEvent, { id, type: 'error', message: toOpError(err).message });
+    }
+  });
+
+  ipc.on(CH.unwatch, (e, id: string) => {
+    if (!trusted(e)) return;
+    const key = `${e.sender.id}/${id}`;
+    streams.get(key)?.stop();
+    streams.delete(key);
+  });
+
+  ipc.on(CH.logs, (e, id: string, params: LogParams) => {
+    if (!trusted(e) || typeof id !== 'string') return;
+    const key = `${e.sender.id}/log-${id}`;
+    const send = (msg: { text?: string; end?: boolean; error?: string }) =>
+      !e.sender.isDestroyed() && e.sender.send(CH.logsEvent, { id, ...msg });
+    ops.logs(params).then(
+      (stream) => {
+        track(e.sender, key, { stop: () => (stream as any).destroy?.() });
+        stream.on('data', (c: Buffer | string) => send({ text: String(c) }));
+        stream.on('end', () => send({ end: true }));
+        stream.on('error', (err: Error) => send({ end: true, error: err.message }));
+      },
+      (err: unknown) => send({ end: true, error: toOpError(err).message }),
+    );
+  });
+
+  ipc.on(CH.logsStop, (e, id: string) => {
+    if (!trusted(e)) return;
+    const key = `${e.sender.id}/log-${id}`;
+    streams.get(key)?.stop();
+    streams.delete(key);
+  });
+
+  return {
+    dispose() {
+      ipc.removeHandler(CH.op);
+      for (const s of streams.values()) s.stop();
+      streams.clear();
+    },
+  };
+}

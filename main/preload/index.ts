@@ -1,0 +1,52 @@
+// Preload (sandboxed): exposes the operations API as window.kubedeck through contextBridge.
+// Only these functions cross into the page; no ipcRenderer, no Node.
+import { contextBridge, ipcRenderer } from 'electron';
+import type { LogParams, WatchMessage } from '../../orchestrator/operations/contract.js';
+
+const CH = {
+  op: 'kubedeck:op',
+  watch: 'kubedeck:watch',
+  unwatch: 'kubedeck:unwatch',
+  watchEvent: 'kubedeck:watch-event',
+  logs: 'kubedeck:logs',
+  logsStop: 'kubedeck:logs-stop',
+  logsEvent: 'kubedeck:logs-event',
+} as const; // duplicated from ../channels.ts: a sandboxed preload is one bundle without imports
+
+let next = 0;
+const watchers = new Map<string, (m: WatchMessage) => void>();
+const logReaders = new Map<string, { onText(t: string): void; onEnd(e?: string): void }>();
+ipcRenderer.on(CH.watchEvent, (_e, m: WatchMessage) => watchers.get(m.id)?.(m));
+ipcRenderer.on(CH.logsEvent, (_e, m: { id: string; text?: string; end?: boolean; error?: string }) => {
+  const r = logReaders.get(m.id);
+  if (!r) return;
+  if (m.text) r.onText(m.text);
+  if (m.end) {
+    logReaders.delete(m.id);
+    r.onEnd(m.error);
+  }
+});
+
+export const api = {
+  call: (name: string, params: unknown): Promise<unknown> => ipcRenderer.invoke(CH.op, name, params),
+  watch(kind: string, namespace: string | undefined, onMessage: (m: WatchMessage) => void): () => void {
+    const id = `w${++next}`;
+    watchers.set(id, onMessage);
+    ipcRenderer.send(CH.watch, id, kind, namespace);
+    return () => {
+      watchers.delete(id);
+      ipcRenderer.send(CH.unwatch, id);
+    };
+  },
+  logs(params: LogParams, onText: (t: string) => void, onEnd: (e?: string) => void): () => void {
+    const id = `l${++next}`;
+    logReaders.set(id, { onText, onEnd });
+    ipcRenderer.send(CH.logs, id, params);
+    return () => {
+      logReaders.delete(id);
+      ipcRenderer.send(CH.logsStop, id);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('kubedeck', api);

@@ -1,0 +1,81 @@
+// One collector per control plane, shared by the metrics API and the HPA controller. It is keyed
+// by the registry (one per control plane) so the API server finds the collector the controller
+// manager started without new wiring through the composition root.
+import type { Registry } from '../api/registry/registry.js';
+import { CONTROL_PLANE_NODE } from '../cluster/control-plane-node.js';
+import { parseDuration } from '../cluster/settings.js';
+import type { ContainerRuntime } from '../runtime/types.js';
+import { MetricsCollector } from './collector.js';
+import type { MetricsSource } from './types.js';
+
+/** Upstream metrics-server's default --metric-resolution. */
+export const DEFAULT_RESOLUTION_MS = 15_000;
+
+/** KUBEDECK_METRICS_RESOLUTION (a duration like 2s) overrides the scrape interval. */
+export function resolutionFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.KUBEDECK_METRICS_RESOLUTION;
+  if (!v) return DEFAULT_RESOLUTION_MS;
+  try {
+    const ms = parseDuration(v, 'KUBEDECK_METRICS_RESOLUTION');
+    return ms >= 100 ? ms : DEFAULT_RESOLUTION_MS;
+  } catch {
+    return DEFAULT_RESOLUTION_MS;
+  }
+}
+
+interface Entry {
+  source: MetricsSource;
+  users: number;
+  stop: () => Promise<void>;
+}
+
+const sources = new WeakMap<Registry, Entry>();
+
+/** The metrics source of this control plane, if a collector runs (or a test registered one). */
+export function metricsSourceFor(registry: Registry): MetricsSource | undefined {
+  return sources.get(registry)?.source;
+}
+
+/** Registers a ready-made source (tests); the returned function unregisters it. */
+export function registerMetricsSource(registry: Registry, source: MetricsSource): () => void {
+  sources.set(registry, { source, users: 1, stop: async () => {} });
+  return () => {
+    if (sources.get(registry)?.source === source) sources.delete(registry);
+  };
+}
+
+/**
+ * Starts (or joins) the collector for this control plane; the returned release stops it when the
+ * last user lets go. Without a runtime able to report stats there is nothing to collect.
+ */
+export function acquireMetrics(opts: {
+  registry: Registry;
+  runtime?: ContainerRuntime;
+  cluster: string;
+  resolutionMs?: number;
+  log?: (line: string) => void;
+}): { source: MetricsSource | undefined; release: () => Promise<void> } {
+  const existing = sources.get(opts.registry);
+  if (existing) {
+    existing.users++;
+    return { source: existing.source, release: () => releaseEntry(opts.registry, existing) };
+  }
+  if (!opts.runtime?.containerStats) return { source: undefined, release: async () => {} };
+  const collector = new MetricsCollector({
+    runtime: opts.runtime,
+    cluster: opts.cluster,
+    resolutionMs: opts.resolutionMs ?? resolutionFromEnv(),
+    log: opts.log,
+    selfNode: CONTROL_PLANE_NODE,
+  });
+  collector.start();
+  const entry: Entry = { source: collector, users: 1, stop: () => collector.stop() };
+  sources.set(opts.registry, entry);
+  return { source: collector, release: () => releaseEntry(opts.registry, entry) };
+}
+
+async function releaseEntry(registry: Registry, entry: Entry): Promise<void> {
+  if (--entry.users > 0) return;
+  if (sources.get(registry) === entry) sources.delete(registry);
+  await entry.stop();
+}

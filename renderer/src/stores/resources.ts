@@ -1,0 +1,90 @@
+// Live copies of the cluster's objects, one per kind, fed by watches (never polled). Changes are
+// keyed by uid; a change older than what we hold (by resourceVersion) is ignored, and a deleted
+// object is not resurrected by a late update.
+import { defineStore } from 'pinia';
+import { shallowReactive, ref } from 'vue';
+import type {
+  KObject,
+  UiKind,
+  WatchChange,
+  WatchMessage,
+} from '../../../orchestrator/operations/contract.js';
+import { bridge } from '../bridge/current.js';
+
+export interface KindState {
+  objects: Map<string, KObject>;
+  synced: boolean;
+  error?: string;
+}
+
+const rvOf = (o: KObject) => Number(o.metadata.resourceVersion ?? 0);
+const keyOf = (o: KObject) => o.metadata.uid ?? `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+
+export const useResources = defineStore('resources', () => {
+  const kinds = shallowReactive(new Map<UiKind, KindState>());
+  const tombstones = new Map<string, number>(); // uid → resourceVersion of its deletion
+  const stops = new Map<UiKind, () => void>();
+  const lastChange = ref(0);
+
+  function apply(state: KindState, ev: WatchChange): void {
+    const key = keyOf(ev.object);
+    const rv = rvOf(ev.object);
+    const held = state.objects.get(key);
+    if (held && rvOf(held) > rv) return; // stale
+    if ((tombstones.get(key) ?? -1) >= rv) return; // already deleted
+    if (ev.type === 'DELETED') {
+      tombstones.set(key, rv);
+      state.objects.delete(key);
+    } else state.objects.set(key, Object.freeze(ev.object));
+  }
+
+  function onMessage(kind: UiKind, m: WatchMessage): void {
+    const state = kinds.get(kind)!;
+    if (m.type === 'sync') {
+      state.objects.clear();
+      for (const o of m.items) state.objects.set(keyOf(o), Object.freeze(o));
+      state.synced = true;
+      state.error = undefined;
+    } else if (m.type === 'events') {
+      for (const ev of m.events) apply(state, ev);
+    } else state.error = m.message;
+    kinds.set(kind, { ...state }); // one reactive trigger per batch
+    lastChange.value = performance.now();
+  }
+
+  /** Starts following a kind (all namespaces) unless already followed. */
+  function ensure(kind: UiKind): KindState {
+    let state = kinds.get(kind);
+    if (!state) {
+      state = { objects: shallowReactive(new Map()), synced: false };
+      kinds.set(kind, state);
+      stops.set(
+        kind,
+        bridge().watch(kind, undefined, (m) => onMessage(kind, m)),
+      );
+    }
+    return kinds.get(kind)!;
+  }
+
+  function items(kind: UiKind, namespace?: string): KObject[] {
+    const all = [...ensure(kind).objects.values()];
+    const list = namespace
+      ? all.filter((o) => !o.metadata.namespace || o.metadata.namespace === namespace)
+      : all;
+    return list.sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  }
+
+  function find(kind: UiKind, namespace: string | undefined, name: string): KObject | undefined {
+    return items(kind).find(
+      (o) => o.metadata.name === name && (o.metadata.namespace ?? '') === (namespace ?? ''),
+    );
+  }
+
+  function stopAll(): void {
+    for (const s of stops.values()) s();
+    stops.clear();
+    kinds.clear();
+  }
+
+  return { kinds, ensure, items, find, stopAll, lastChange, _onMessage: onMessage };
+});
