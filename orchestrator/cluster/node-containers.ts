@@ -56,6 +56,7 @@ export function nodeContainerSpec(n: NodeContainerInput): ContainerSpec {
       `KUBEDECK_NETWORK=${n.network}`,
       `KUBEDECK_PAUSE_IMAGE=${n.pauseImage}`,
       `KUBEDECK_SETTINGS=${JSON.stringify(n.settings)}`,
+      'KUBEDECK_HOST_PID=1',
     ],
     networkMode: n.network,
     binds: [
@@ -66,6 +67,12 @@ export function nodeContainerSpec(n: NodeContainerInput): ContainerSpec {
     ],
     extraHosts: [`host.docker.internal:${n.hostGateway}`],
     restartPolicy: 'unless-stopped',
+    // The host's PID namespace and the capabilities nsenter needs let the agent enter a pod's
+    // network namespace to route the service range, instead of a helper container per pod. The
+    // Docker socket it already holds is root-equivalent, so this adds no real power. (Not
+    // `privileged`: engines that themselves run without every capability refuse it.)
+    pidMode: 'host',
+    capAdd: ['SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE'],
   };
   spec.labels = { ...spec.labels, [LABEL_SPEC]: specHash(spec) };
   return spec;

@@ -363,6 +363,7 @@ export class DockerRuntime implements ContainerRuntime {
         Privileged: spec.privileged,
         RestartPolicy: { Name: spec.restartPolicy ?? 'no' },
         CapAdd: spec.capAdd,
+        PidMode: spec.pidMode,
       },
       NetworkingConfig: endpoint,
     };

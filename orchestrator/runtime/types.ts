@@ -38,6 +38,8 @@ export interface ContainerSpec {
   /** Restart policy of Docker itself; the kubelet restarts containers, so normally 'no'. */
   restartPolicy?: 'no' | 'unless-stopped' | 'always';
   capAdd?: string[];
+  /** 'host' shares the host's PID namespace (node containers enter pod namespaces with nsenter). */
+  pidMode?: string;
 }
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';

@@ -1,6 +1,9 @@
 // Pods reach ClusterIPs through the cluster proxy: each new sandbox gets a route for the service
-// range via the proxy's address, added by a short-lived helper container (the node's own image,
-// NET_ADMIN, joined to the sandbox's network namespace) before any app container starts.
+// range via the proxy's address before any app container starts. A node container shares the
+// host's PID namespace (KUBEDECK_HOST_PID=1), so the agent enters the sandbox's network namespace
+// with nsenter (a few ms); elsewhere a short-lived helper container joined to the sandbox's
+// namespace does it (a few hundred ms per pod).
+import { execFile } from 'node:child_process';
 import type { ContainerRuntime } from '../../runtime/types.js';
 import { routeScript } from '../proxy/route-script.js';
 
@@ -42,6 +45,35 @@ export async function addServiceRoute(
     via = await proxyIP(rt, ctx);
   }
   if (!via) return { ok: false, reason: 'the cluster proxy is not running' };
+  if (process.env.KUBEDECK_HOST_PID === '1') {
+    const pid = (await rt.inspectContainer(sandboxId).catch(() => undefined))?.pid;
+    const r = pid ? await nsenterRoute(pid, routeScript('via', SERVICE_CIDR, via)) : undefined;
+    // A security profile may forbid entering namespaces: the helper container still works then.
+    if (r?.ok) return r;
+  }
+  return helperRoute(rt, ctx, sandboxId, via);
+}
+
+/** Runs the route script inside the network namespace of the process `pid`. */
+function nsenterRoute(pid: number, script: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'nsenter',
+      ['-t', String(pid), '-n', 'sh', '-c', script],
+      { timeout: HELPER_TIMEOUT_MS },
+      (err, _out, stderr) =>
+        resolve(err ? { ok: false, reason: `nsenter: ${stderr.trim() || err.message}` } : { ok: true }),
+    );
+  });
+}
+
+async function helperRoute(
+  rt: ContainerRuntime,
+  ctx: RouteContext,
+  sandboxId: string,
+  via: string,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (!nodeImage) return { ok: false, reason: 'the node image is unknown' };
   const name = `${ctx.cluster}-svcroute-${sandboxId.slice(0, 12)}`;
   await rt.removeContainer(name, { force: true }).catch(() => undefined); // left over by a crash
   const id = await rt.createContainer({
