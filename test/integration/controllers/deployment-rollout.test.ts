@@ -342,21 +342,26 @@ spec:
       60_000,
       500,
     );
-    // One running container per pod in Docker, none left over.
-    const out = execFileSync('docker', [
-      'ps',
-      '--filter',
-      `label=kubedeck.cluster=${name}`,
-      '--filter',
-      'label=io.kubernetes.container.name=c',
-      '--format',
-      '{{.Label "io.kubernetes.pod.name"}}',
-    ])
-      .toString()
-      .trim()
-      .split('\n')
-      .filter((l) => l.startsWith(`${app}-`));
+    // One running container per pod in Docker, none left over. Pods deleted with grace 0 leave the
+    // API at once and their containers stop just after, so give the agents a moment.
+    const running = () =>
+      execFileSync('docker', [
+        'ps',
+        '--filter',
+        `label=kubedeck.cluster=${name}`,
+        '--filter',
+        'label=io.kubernetes.container.name=c',
+        '--format',
+        '{{.Label "io.kubernetes.pod.name"}}',
+      ])
+        .toString()
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith(`${app}-`));
+    await eventually(() => running().length === 6, 'six running app containers', 30_000, 500);
+    const out = running();
     expect(out.sort()).toEqual([...new Set(out)].sort());
-    expect(out).toHaveLength(6);
+    const podNames = (await json(['get', 'pods', '-l', `app=${app}`])).items.map((p: any) => p.metadata.name);
+    expect(out.sort()).toEqual(podNames.sort());
   }, 600_000);
 });
