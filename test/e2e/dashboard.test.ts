@@ -157,6 +157,64 @@ describe.skipIf(SKIP_DOCKER || NO_CHROMIUM)('web dashboard (Chromium)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'overview-scaled.png') });
   });
 
+  it('rollout history: restart makes revision 2 with its change-cause, a diff, and undo to revision 1', async () => {
+    // kubectl records a change-cause this way; the Deployment controller copies it to the new RS.
+    const cause = 'restart from the dashboard';
+    const a = await cluster.kubectl(V, [
+      'annotate',
+      'deployment',
+      'web',
+      `kubernetes.io/change-cause=${cause}`,
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    await page.getByRole('link', { name: 'Deployments' }).click();
+    await page.locator('table[data-testid=list-deployments] a', { hasText: 'web' }).click();
+    await page.getByRole('button', { name: 'Restart' }).click();
+    await page.getByText('deployment.apps/web restarted').waitFor({ timeout: 10_000 });
+    await page.getByTestId('history-tab').click();
+    const history = page.getByTestId('rollout-history');
+    await history.locator('tr[data-revision="2"]').waitFor({ timeout: 30_000 });
+    expect(await history.locator('tr[data-revision="2"]').textContent()).toContain(cause);
+    const added = await history.getByTestId('revision-diff').locator('.add').allTextContents();
+    expect(added.join('\n')).toContain('kubectl.kubernetes.io/restartedAt');
+    await page.screenshot({ path: path.join(SHOTS, 'deployment-history.png'), fullPage: true });
+    await history.locator('tr[data-revision="1"]').getByTestId('undo-to').click();
+    expect(await history.getByTestId('undo-form').getByTestId('kubectl-hint').textContent()).toContain(
+      'kubectl rollout undo deployment/web --to-revision=1',
+    );
+    await history.getByTestId('undo-form').getByRole('button', { name: 'Roll back' }).click();
+    await page.getByText('deployment.apps/web rolled back').waitFor({ timeout: 10_000 });
+    // Upstream moves revision 1 to the top as revision 3.
+    await history.locator('tr[data-revision="3"]').waitFor({ timeout: 30_000 });
+    const h = await cluster.kubectl(V, ['rollout', 'history', 'deployment/web']);
+    expect(h.stdout).toMatch(/^2\s+restart from the dashboard/m);
+    expect(h.stdout).toMatch(/^3\s/m);
+  });
+
+  it('expose as NodePort from the deployment page; the Service page links to it and it answers', async () => {
+    await page.getByTestId('expose').click();
+    const form = page.getByTestId('expose-form');
+    await form.locator('select').selectOption('NodePort');
+    expect(await form.getByTestId('kubectl-hint').textContent()).toContain(
+      'kubectl expose deployment web --type=NodePort --port=8080',
+    );
+    await form.getByRole('button', { name: 'Expose' }).click();
+    await page.getByText('service/web exposed').waitFor({ timeout: 10_000 });
+    await page.getByRole('link', { name: 'Services' }).click();
+    await page.locator('table[data-testid=list-services] a', { hasText: 'web' }).click();
+    const link = page.getByTestId('service-urls').locator('a').first();
+    await link.waitFor({ timeout: 10_000 });
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(/^http:\/\/localhost:3\d{4}$/);
+    // busybox httpd answers (any HTTP status proves the path host → node port → pod works).
+    const status = await eventually(
+      async () => (await fetch(href.replace('localhost', '127.0.0.1'))).status,
+      `${href} answers`,
+      30_000,
+    );
+    expect(status).toBeGreaterThanOrEqual(200);
+  });
+
   it('YAML editor: server dry-run pins an invalid field to its line; apply creates', async () => {
     await page.getByRole('link', { name: 'YAML editor' }).click();
     await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
@@ -226,5 +284,27 @@ describe.skipIf(SKIP_DOCKER || NO_CHROMIUM)('web dashboard (Chromium)', () => {
       return (globalThis as any).__inlineRan === true;
     });
     expect(ran).toBe(false);
+  });
+
+  it('node actions: cordon/uncordon, and power a worker off and on from its page (commands shown)', async () => {
+    const errorsBefore = consoleErrors.length; // the CSP test above logs its (expected) block
+    const names = (await cluster.kubectl(V, ['get', 'nodes', '-o', 'name'])).stdout.trim().split('\n');
+    const worker = names.map((n) => n.replace('node/', '')).find((n) => !n.includes('control-plane'))!;
+    await page.getByRole('link', { name: 'Nodes' }).click();
+    await page.locator('table[data-testid=list-nodes] a', { hasText: new RegExp(`^${worker}$`) }).click();
+    const run = async (action: string, hint: string, done: string | RegExp, timeout = 10_000) => {
+      await page.getByTestId(`node-${action}`).click();
+      const form = page.getByTestId('node-action-form');
+      expect(await form.getByTestId('kubectl-hint').textContent()).toContain(hint);
+      await form.getByRole('button', { name: 'Run' }).click();
+      await page.getByRole('status').filter({ hasText: done }).waitFor({ timeout });
+    };
+    await run('cordon', `kubectl cordon ${worker}`, `node/${worker} cordoned`);
+    const get = await cluster.kubectl(V, ['get', 'node', worker, '--no-headers']);
+    expect(get.stdout).toContain('SchedulingDisabled');
+    await run('uncordon', `kubectl uncordon ${worker}`, `node/${worker} uncordoned`);
+    await run('stop', `kubedeck node stop ${worker} --name ${name}`, `Powered off ${worker}`, 30_000);
+    await run('start', `kubedeck node start ${worker} --name ${name}`, `${worker} is Ready`, 90_000);
+    expect(consoleErrors.slice(errorsBefore)).toEqual([]);
   });
 });
