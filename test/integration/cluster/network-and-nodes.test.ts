@@ -158,7 +158,17 @@ describe.skipIf(SKIP_DOCKER)('cluster network and node containers (real Docker)'
     expect(d.reporter.lines.join('\n')).toMatch(/Reusing node image.*\n.*2 started/);
     const after = await rt.listContainers({ 'kubedeck.cluster': cluster });
     expect(after.map((c) => c.id).sort()).toEqual(before);
-    expect(after.every((c) => c.state === 'running')).toBe(true);
+    // Node containers are running when start returns; the cluster proxy (Services, DNS) is started
+    // by the control plane's service controller moments later.
+    const isNode = (name: string) => /-worker\d*$/.test(name);
+    expect(after.filter((c) => isNode(c.name)).every((c) => c.state === 'running')).toBe(true);
+    const deadline = Date.now() + 20_000;
+    let all = after;
+    while (!all.every((c) => c.state === 'running') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      all = await rt.listContainers({ 'kubedeck.cluster': cluster });
+    }
+    expect(all.filter((c) => c.state !== 'running').map((c) => c.name)).toEqual([]);
   });
 
   it('delete leaves no labelled container, network or volume, and no state dir', async () => {
