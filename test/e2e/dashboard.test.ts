@@ -3,7 +3,7 @@
 // reload, the YAML editor pinning a server error to its line, and no console errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SKIP_DOCKER, requireDocker } from '../support/docker.js';
@@ -12,7 +12,13 @@ import { ROOT, TestCluster, eventually } from '../support/cluster.js';
 import { NO_CHROMIUM, launchChromium } from './browser.js';
 
 const V = '1.33';
-const SHOTS = path.join(ROOT, 'docs/screenshots');
+// Screenshots go to test-output/ (ignored) so a test run leaves the checkout clean;
+// KUBEDECK_UPDATE_SCREENSHOTS=1 writes them to docs/screenshots for the README instead.
+const SHOTS = path.join(
+  ROOT,
+  process.env.KUBEDECK_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-output/screenshots',
+);
+mkdirSync(SHOTS, { recursive: true });
 
 describe.skipIf(SKIP_DOCKER || NO_CHROMIUM)('web dashboard (Chromium)', () => {
   const name = `e2e-${randomBytes(3).toString('hex')}`;
