@@ -3,7 +3,6 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { buildUi } from './build-ui.mjs';
 
 // The agent reaches its engine over a unix socket and never builds images, so dockerode's
@@ -27,65 +26,46 @@ module.exports = new Proxy({}, { get: (_t, key) => (key === '__esModule' ? false
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const started = Date.now();
-await build({
-  absWorkingDir: root,
-  entryPoints: { cli: 'orchestrator/cli/main.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-});
-// The node agent runs inside node containers where no node_modules exist: inline everything.
-// Skipped until the agent's entry exists (it is written in parallel).
-if (existsSync(path.join(root, 'orchestrator/node/agent/main.ts'))) {
-  await build({
+
+/** One ESM bundle for Node 20 in dist/<name>.mjs; `extra` adds or overrides esbuild options. */
+const bundle = (name, entry, extra = {}) =>
+  build({
     absWorkingDir: root,
-    entryPoints: { agent: 'orchestrator/node/agent/main.ts' },
+    entryPoints: { [name]: entry },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'bundle',
-    // Optional native add-ons of ssh2 (pulled in by dockerode, unused over a unix socket): ssh2
-    // requires them inside try/catch, so leaving them out of the bundle is safe.
-    external: ['cpu-features', '*.node'],
-    plugins: [agentStubs],
-    // CommonJS dependencies use require/__dirname: give the ESM bundle those.
-    banner: {
-      js: [
-        "import { createRequire as __kdRequire } from 'node:module';",
-        "import { fileURLToPath as __kdPath } from 'node:url';",
-        "import { dirname as __kdDirname } from 'node:path';",
-        'const require = __kdRequire(import.meta.url);',
-        'const __filename = __kdPath(import.meta.url);',
-        'const __dirname = __kdDirname(__filename);',
-      ].join(' '),
-    },
     sourcemap: false,
     logLevel: 'warning',
+    ...extra,
   });
-}
+
+await bundle('cli', 'orchestrator/cli/main.ts', { packages: 'external', sourcemap: true });
+// The node agent runs inside node containers where no node_modules exist: inline everything.
+await bundle('agent', 'orchestrator/node/agent/main.ts', {
+  packages: 'bundle',
+  // Optional native add-ons of ssh2 (pulled in by dockerode, unused over a unix socket): ssh2
+  // requires them inside try/catch, so leaving them out of the bundle is safe.
+  external: ['cpu-features', '*.node'],
+  plugins: [agentStubs],
+  // CommonJS dependencies use require/__dirname: give the ESM bundle those.
+  banner: {
+    js: [
+      "import { createRequire as __kdRequire } from 'node:module';",
+      "import { fileURLToPath as __kdPath } from 'node:url';",
+      "import { dirname as __kdDirname } from 'node:path';",
+      'const require = __kdRequire(import.meta.url);',
+      'const __filename = __kdPath(import.meta.url);',
+      'const __dirname = __kdDirname(__filename);',
+    ].join(' '),
+  },
+});
 // The cluster service proxy (ClusterIPs + DNS) runs in its own container from the node image;
 // the control plane copies this bundle into it. Node built-ins only.
-await build({
-  absWorkingDir: root,
-  entryPoints: { proxy: 'orchestrator/node/proxy/main.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: false,
-  logLevel: 'warning',
-});
+await bundle('proxy', 'orchestrator/node/proxy/main.ts');
 // The UI: renderer (Vite, only when its sources changed) and the Electron shell.
 await buildUi(root);
 if (!process.env.KUBEDECK_QUIET_BUILD) console.log(`built dist/ in ${Date.now() - started} ms`);
