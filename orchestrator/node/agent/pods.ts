@@ -8,6 +8,7 @@ import { defaultProbeTransport } from '../kubelet/probe-transport.js';
 import type { ObjectSource } from '../kubelet/container-spec.js';
 import { LABEL } from '../kubelet/naming.js';
 import { ApiError, type ApiClient, type WatchEvent } from './api-client.js';
+import { Pleg } from './pleg.js';
 import type { AgentEvents } from './events.js';
 
 export interface PodManagerDeps {
@@ -37,9 +38,18 @@ export class PodManager {
   private stopped = false;
   private stopWatch?: () => void;
   private wakeRetry?: () => void;
+  private readonly pleg: Pleg;
 
   constructor(private readonly deps: PodManagerDeps) {
     this.shared = createSharedKubeletState(deps.runtime, realClock, deps.settings);
+    this.pleg = new Pleg({
+      runtime: deps.runtime,
+      cluster: deps.settings.cluster,
+      node: deps.settings.node,
+      relistMs: deps.settings.relistMs,
+      onChange: (uid) => void this.workers.get(uid)?.sync(),
+      log: deps.log,
+    });
     const get = async (path: string) => {
       try {
         return await deps.api.get(path);
@@ -61,6 +71,7 @@ export class PodManager {
   /** List, adopt, clean up, then watch; re-list whenever the watch ends. Runs until stop(). */
   async run(): Promise<void> {
     let delay = 500;
+    this.pleg.start();
     while (!this.stopped) {
       try {
         const list = await this.deps.api.get(`/api/v1/pods?${this.selector}`);
@@ -210,6 +221,7 @@ export class PodManager {
 
   stop(): void {
     this.stopped = true;
+    this.pleg.stop();
     this.wakeRetry?.();
     this.stopWatch?.();
     for (const w of this.workers.values()) w.stop();

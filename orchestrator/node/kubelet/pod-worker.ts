@@ -17,6 +17,7 @@ import {
 } from './container-spec.js';
 import { ImageManager } from './images.js';
 import { addServiceRoute } from './service-route.js';
+import { syncKey } from './sync-trigger.js';
 import {
   containerLabels,
   containerName,
@@ -36,7 +37,14 @@ import {
   type ObservedContainer,
   type WaitingReason,
 } from './status.js';
-import { removePodDir, setupVolumes, VolumeError, volumeBinds, writePodFile } from './volumes.js';
+import {
+  podFilePath,
+  removePodDir,
+  setupVolumes,
+  VolumeError,
+  volumeBinds,
+  writePodFile,
+} from './volumes.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -91,6 +99,9 @@ export class PodWorker {
   private wakeAt?: number;
   private lastStatus?: Record<string, any>;
   private lastReported?: string;
+  private lastSyncKey?: string;
+  /** Per-pod files as last written: rewritten only when their content changes. */
+  private readonly podFiles = new Map<string, string>();
   private finished = false;
   private stopped = false;
 
@@ -115,9 +126,12 @@ export class PodWorker {
     return this.running !== undefined;
   }
 
-  /** New version of the pod from the API (spec change, deletion…). */
+  /** New version of the pod from the API; only a change that matters to the sync runs one. */
   update(pod: KubeObject): void {
     this.pod = pod;
+    const key = syncKey(pod);
+    if (key === this.lastSyncKey) return;
+    this.lastSyncKey = key;
     void this.sync();
   }
 
@@ -216,12 +230,14 @@ export class PodWorker {
       for (const l of obs.containers.values())
         for (const i of l)
           if (isRunning(i.info)) await this.deps.runtime.stopContainer(i.info.id, MIN_GRACE).catch(() => {});
-      sandbox = await this.createSandbox(sandbox ? sandbox.attempt + 1 : 0, !!sandbox);
+      const fresh = obs.sandboxes.length === 0 && obs.containers.size === 0;
+      sandbox = await this.createSandbox(sandbox ? sandbox.attempt + 1 : 0, !!sandbox, obs.sandboxes);
       if (!sandbox) return this.report(obs, undefined);
       for (const old of obs.sandboxes)
         await this.deps.runtime.removeContainer(old.info.id, { force: true }).catch(() => {});
-      // Containers were stopped with the old sandbox: decide on their current state.
-      obs = await this.observe();
+      // Containers were stopped with the old sandbox: decide on their current state. (A new pod
+      // has none: what we observed is still all there is, besides the new sandbox.)
+      obs = fresh ? { sandboxes: [sandbox], containers: obs.containers } : await this.observe();
     }
     if (terminalPhase) {
       await this.deps.runtime.stopContainer(sandbox.info.id, MIN_GRACE).catch(() => {});
@@ -276,7 +292,11 @@ export class PodWorker {
     });
   }
 
-  private async createSandbox(attempt: number, changed: boolean): Promise<Instance | undefined> {
+  private async createSandbox(
+    attempt: number,
+    changed: boolean,
+    existing: Instance[],
+  ): Promise<Instance | undefined> {
     const { runtime, settings, images } = this.deps;
     const pod = this.pod;
     if (changed)
@@ -292,12 +312,10 @@ export class PodWorker {
     }
     const name = sandboxName(pod, attempt);
     try {
-      const stale = await runtime.listContainers({
-        [LABEL.podUid]: this.uid,
-        [LABEL.cluster]: settings.cluster,
-      });
-      for (const s of stale)
-        if (s.name.replace(/^\//, '') === name) await runtime.removeContainer(s.id, { force: true });
+      // A sandbox of this attempt left by an interrupted sync would block the name.
+      for (const s of existing)
+        if (s.info.name.replace(/^\//, '') === name)
+          await runtime.removeContainer(s.info.id, { force: true });
       const id = await runtime.createContainer({
         name,
         image: settings.pauseImage,
@@ -307,9 +325,9 @@ export class PodWorker {
         restartPolicy: 'no',
       });
       await runtime.startContainer(id);
-      await this.routeServices(id);
       const info = await runtime.inspectContainer(id);
       if (!info) throw new Error(`sandbox ${id} vanished`);
+      await this.routeServices(id, info.pid);
       return { ...parseLabels(info.labels, info.name)!, info };
     } catch (e) {
       this.event(
@@ -322,10 +340,10 @@ export class PodWorker {
   }
 
   /** ClusterIPs (and cluster DNS) are reached through the cluster proxy: route the range there. */
-  private async routeServices(sandboxId: string): Promise<void> {
+  private async routeServices(sandboxId: string, pid: number | undefined): Promise<void> {
     const { runtime, settings } = this.deps;
     if (this.pod.spec?.hostNetwork) return;
-    const r = await addServiceRoute(runtime, settings, sandboxId).catch((e: Error) => ({
+    const r = await addServiceRoute(runtime, settings, { id: sandboxId, pid }).catch((e: Error) => ({
       ok: false as const,
       reason: e.message,
     }));
@@ -351,15 +369,8 @@ export class PodWorker {
       this.event('Warning', 'FailedMount', e.message);
       return undefined;
     }
-    const hosts = await writePodFile(
-      settings.rootDir,
-      this.uid,
-      'etc-hosts',
-      etcHosts(pod, podIP, settings.clusterDomain),
-    );
-    const resolv = await writePodFile(
-      settings.rootDir,
-      this.uid,
+    const hosts = await this.podFile('etc-hosts', etcHosts(pod, podIP, settings.clusterDomain));
+    const resolv = await this.podFile(
       'resolv.conf',
       resolvConf(pod, {
         clusterDNS: settings.clusterDNS,
@@ -368,6 +379,16 @@ export class PodWorker {
       }),
     );
     return { volumes, hosts, resolv, facts };
+  }
+
+  /** Writes a per-pod file when its content changed since this worker last wrote it. */
+  private async podFile(name: string, content: string): Promise<string> {
+    const written = this.podFiles.get(name);
+    if (written !== undefined && written === content)
+      return podFilePath(this.deps.settings.rootDir, this.uid, name);
+    const p = await writePodFile(this.deps.settings.rootDir, this.uid, name, content);
+    this.podFiles.set(name, content);
+    return p;
   }
 
   private async syncAppContainer(
@@ -457,7 +478,9 @@ export class PodWorker {
     if (!img.ok) {
       if (this.setReason(c.name, img.reason, img.message))
         this.event('Warning', 'Failed', `Error: ${img.reason}`, fp);
-      this.wake(images.retryAt(pod, String(c.image)));
+      // A failed pull is followed shortly by a sync that reports the back-off (ImagePullBackOff).
+      const soon = img.reason === 'ErrImagePull' ? clock.now() + settings.relistMs : undefined;
+      this.wake(soon ?? images.retryAt(pod, String(c.image)));
       return;
     }
 

@@ -18,22 +18,30 @@ export interface RouteContext {
 }
 
 let nodeImage: string | undefined;
+// The proxy's address, remembered briefly: a burst of new pods needs one lookup, not one each.
+const PROXY_IP_TTL_MS = 5_000;
+let proxyCache: { key: string; ip: string; at: number } | undefined;
 
 /** The proxy's address on the cluster network, or undefined when it is not running. */
 async function proxyIP(rt: ContainerRuntime, ctx: RouteContext): Promise<string | undefined> {
+  const key = `${ctx.cluster}/${ctx.network}`;
+  if (proxyCache?.key === key && Date.now() - proxyCache.at < PROXY_IP_TTL_MS) return proxyCache.ip;
   const info = await rt.inspectContainer(`${ctx.cluster}-proxy`).catch(() => undefined);
   if (!info || info.state !== 'running' || info.labels['kubedeck.cluster'] !== ctx.cluster) return undefined;
-  return info.ips[ctx.network];
+  const ip = info.ips[ctx.network];
+  if (ip) proxyCache = { key, ip, at: Date.now() };
+  return ip;
 }
 
 /**
- * Adds `SERVICE_CIDR via <proxy>` inside the sandbox's namespace. Returns false with a reason when
- * the route could not be added (services then are unreachable from this pod, DNS included).
+ * Adds `SERVICE_CIDR via <proxy>` inside the sandbox's namespace (entered through the sandbox's
+ * process `pid` when known). Returns false with a reason when the route could not be added
+ * (services then are unreachable from this pod, DNS included).
  */
 export async function addServiceRoute(
   rt: ContainerRuntime,
   ctx: RouteContext,
-  sandboxId: string,
+  sandbox: { id: string; pid?: number },
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   nodeImage ??= (await rt.inspectContainer(ctx.node).catch(() => undefined))?.image;
   // Not running in a node container (an engine without our cluster objects): nothing to route to.
@@ -46,12 +54,12 @@ export async function addServiceRoute(
   }
   if (!via) return { ok: false, reason: 'the cluster proxy is not running' };
   if (process.env.KUBEDECK_HOST_PID === '1') {
-    const pid = (await rt.inspectContainer(sandboxId).catch(() => undefined))?.pid;
+    const pid = sandbox.pid ?? (await rt.inspectContainer(sandbox.id).catch(() => undefined))?.pid;
     const r = pid ? await nsenterRoute(pid, routeScript('via', SERVICE_CIDR, via)) : undefined;
     // A security profile may forbid entering namespaces: the helper container still works then.
     if (r?.ok) return r;
   }
-  return helperRoute(rt, ctx, sandboxId, via);
+  return helperRoute(rt, ctx, sandbox.id, via);
 }
 
 /** Runs the route script inside the network namespace of the process `pid`. */

@@ -18,7 +18,9 @@ export interface KubeletSettings {
   hostResolvConf?: string;
   hostIP?: string;
   nodeAllocatable?: { cpu?: string; memory?: string };
-  /** How often a pod is re-synced without events (upstream PLEG relist is 1 s). */
+  /** How often the node's containers are listed to find pods whose containers changed (upstream PLEG relist, 1 s). */
+  relistMs: number;
+  /** How often a pod is re-synced with no event at all (upstream --sync-frequency is 1 min). */
   resyncMs: number;
 }
 
@@ -34,7 +36,8 @@ export function kubeletSettings(
     clusterDNS: ['10.96.0.10'],
     clusterDomain: 'cluster.local',
     hostResolvConf: readHostResolvConf(),
-    resyncMs: 1000,
+    relistMs: 1000,
+    resyncMs: 10_000,
     ...over,
   };
 }

@@ -203,6 +203,10 @@ export async function volumeBinds(
   return binds;
 }
 
+export function podFilePath(rootDir: string, uid: string, name: string): string {
+  return path.join(podDir(rootDir, uid), name);
+}
+
 /** Writes a kubelet-managed per-pod file (etc-hosts, resolv.conf) and returns its path. */
 export async function writePodFile(
   rootDir: string,
@@ -210,9 +214,8 @@ export async function writePodFile(
   name: string,
   content: string,
 ): Promise<string> {
-  const dir = podDir(rootDir, uid);
-  await fs.mkdir(dir, { recursive: true });
-  const p = path.join(dir, name);
+  await fs.mkdir(podDir(rootDir, uid), { recursive: true });
+  const p = podFilePath(rootDir, uid, name);
   const tmp = `${p}.tmp`;
   await fs.writeFile(tmp, content, { mode: 0o644 });
   await fs.rename(tmp, p);

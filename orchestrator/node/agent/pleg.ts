@@ -1,0 +1,70 @@
+// The pod lifecycle event generator (upstream PLEG, in spirit): one list of this node's containers
+// per relist period, and a sync only for the pods whose containers changed (appeared, went away,
+// changed state). Pod workers then need no per-pod polling of the runtime: their own periodic
+// sync can be slow, as upstream's sync frequency is.
+import type { ContainerInfo, ContainerRuntime } from '../../runtime/types.js';
+import { LABEL } from '../kubelet/naming.js';
+
+export interface PlegOptions {
+  runtime: ContainerRuntime;
+  cluster: string;
+  node: string;
+  relistMs: number;
+  /** Called for every pod uid whose containers changed since the previous relist. */
+  onChange(uid: string): void;
+  log(line: string): void;
+}
+
+/** What a sync would react to: each container's id and state. */
+function fingerprints(list: ContainerInfo[]): Map<string, string> {
+  const byPod = new Map<string, string[]>();
+  for (const c of list) {
+    const uid = c.labels[LABEL.podUid];
+    if (!uid) continue;
+    if (!byPod.has(uid)) byPod.set(uid, []);
+    byPod.get(uid)!.push(`${c.id}:${c.state}`);
+  }
+  return new Map([...byPod].map(([uid, l]) => [uid, l.sort().join(',')]));
+}
+
+export class Pleg {
+  private last = new Map<string, string>();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private failing = false;
+
+  constructor(private readonly o: PlegOptions) {}
+
+  start(): void {
+    const tick = async () => {
+      await this.relist();
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), this.o.relistMs);
+    };
+    this.timer = setTimeout(() => void tick(), this.o.relistMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  async relist(): Promise<void> {
+    let list: ContainerInfo[];
+    try {
+      list = await this.o.runtime.listContainers({
+        [LABEL.cluster]: this.o.cluster,
+        [LABEL.node]: this.o.node,
+      });
+      if (this.failing) this.o.log('relist: the container runtime answers again');
+      this.failing = false;
+    } catch (e) {
+      if (!this.failing) this.o.log(`relist failed: ${(e as Error).message}`);
+      this.failing = true;
+      return;
+    }
+    const now = fingerprints(list);
+    for (const uid of new Set([...now.keys(), ...this.last.keys()]))
+      if (now.get(uid) !== this.last.get(uid)) this.o.onChange(uid);
+    this.last = now;
+  }
+}

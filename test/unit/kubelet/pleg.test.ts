@@ -1,0 +1,65 @@
+// The relister syncs only pods whose containers changed between two lists of the node.
+import { describe, expect, it } from 'vitest';
+import { Pleg } from '../../../orchestrator/node/agent/pleg.js';
+import { FakeRuntime } from '../../../orchestrator/runtime/fake.js';
+
+const labels = (uid: string, node = 'n1') => ({
+  'kubedeck.cluster': 'c',
+  'kubedeck.node': node,
+  'io.kubernetes.pod.uid': uid,
+});
+
+describe('Pleg', () => {
+  it('reports new, changed and vanished pods, and nothing when nothing changed', async () => {
+    const rt = new FakeRuntime();
+    rt.addImage('app:v1');
+    const changed: string[] = [];
+    const pleg = new Pleg({
+      runtime: rt,
+      cluster: 'c',
+      node: 'n1',
+      relistMs: 1000,
+      onChange: (uid) => changed.push(uid),
+      log: () => {},
+    });
+    const a = await rt.createContainer({ name: 'a', image: 'app:v1', labels: labels('A') });
+    await rt.createContainer({ name: 'other-node', image: 'app:v1', labels: labels('X', 'n2') });
+    await pleg.relist();
+    expect(changed).toEqual(['A']);
+
+    changed.length = 0;
+    await pleg.relist();
+    expect(changed).toEqual([]);
+
+    await rt.startContainer(a);
+    const b = await rt.createContainer({ name: 'b', image: 'app:v1', labels: labels('B') });
+    await pleg.relist();
+    expect(changed.sort()).toEqual(['A', 'B']);
+
+    changed.length = 0;
+    await rt.removeContainer(b, { force: true });
+    await pleg.relist();
+    expect(changed).toEqual(['B']);
+  });
+
+  it('a failing runtime is logged once and syncs nothing', async () => {
+    const rt = new FakeRuntime();
+    rt.listContainers = async () => {
+      throw new Error('engine down');
+    };
+    const logs: string[] = [];
+    const changed: string[] = [];
+    const pleg = new Pleg({
+      runtime: rt,
+      cluster: 'c',
+      node: 'n1',
+      relistMs: 1000,
+      onChange: (uid) => changed.push(uid),
+      log: (l) => logs.push(l),
+    });
+    await pleg.relist();
+    await pleg.relist();
+    expect(changed).toEqual([]);
+    expect(logs).toEqual(['relist failed: engine down']);
+  });
+});
