@@ -67,5 +67,6 @@ await bundle('agent', 'orchestrator/node/agent/main.ts', {
 // the control plane copies this bundle into it. Node built-ins only.
 await bundle('proxy', 'orchestrator/node/proxy/main.ts');
 // The UI: renderer (Vite, only when its sources changed) and the Electron shell.
-await buildUi(root);
+// KUBEDECK_BUILD_UI=0 skips it for engine-only work.
+if (process.env.KUBEDECK_BUILD_UI !== '0') await buildUi(root);
 if (!process.env.KUBEDECK_QUIET_BUILD) console.log(`built dist/ in ${Date.now() - started} ms`);

@@ -56,7 +56,11 @@ export interface ControlPlane {
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
-  const store = Store.open(path.join(opts.stateDir, 'state.db'), { eventLogSize: opts.eventLogSize });
+  const store = Store.open(path.join(opts.stateDir, 'state.db'), {
+    eventLogSize: opts.eventLogSize,
+    // KUBEDECK_STORE_SYNC=full: fsync every commit (power-cut safe; slower writes).
+    sync: process.env.KUBEDECK_STORE_SYNC === 'full' ? 'full' : 'normal',
+  });
   const controllerSettings = opts.controllers ?? resolveControllerSettings();
   const registry = new Registry(store, {
     admission: [defaultTolerationSeconds(controllerSettings.defaultTolerationSeconds)],

@@ -1,6 +1,8 @@
-// The durable copy of the store: one SQLite file in WAL mode with synchronous=FULL, so a
-// commit that returned is on disk. Every write is a single transaction touching the object
-// row, one event row and the revision counter, which is what makes kill -9 safe.
+// The durable copy of the store: one SQLite file in WAL mode. Every write is a single transaction
+// touching the object row, one event row and the revision counter, which is what makes kill -9
+// safe: a commit that returned is in the WAL, which outlives the process. synchronous=NORMAL
+// leaves the fsync to checkpoints (a power cut may lose the last commits, never consistency);
+// FULL fsyncs every commit (about 4 ms each, on the API server's only thread).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,6 +10,9 @@ import { Checkpointer } from './checkpointer.js';
 import type { WatchEventType } from './types.js';
 
 const SCHEMA_VERSION = 1;
+
+/** normal: survives a crash of the control plane; full: survives a power cut too, slower. */
+export type StoreSync = 'normal' | 'full';
 
 export interface ObjectRow {
   storage: string;
@@ -42,12 +47,11 @@ export class Persistence {
   private readonly checkpointer?: Checkpointer;
   readonly commit: (w: WriteRecord) => void;
 
-  constructor(file: string) {
+  constructor(file: string, sync: StoreSync = 'normal') {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    // FULL: the WAL is fsynced on every commit, so an acknowledged write survives power loss too.
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.migrate();
     this.stmts = this.prepare();
     if (file !== ':memory:') {

@@ -5,7 +5,7 @@
 import type { KubeObject } from '../api/types.js';
 import { cloneJson } from './clone.js';
 import { EventLog } from './event-log.js';
-import { Persistence, type EventRow } from './sqlite.js';
+import { Persistence, type EventRow, type StoreSync } from './sqlite.js';
 import type { StoreEvent, WatchHandle } from './types.js';
 
 export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired';
@@ -23,6 +23,8 @@ export class StoreError extends Error {
 export interface StoreOptions {
   /** How many events are retained for watch resume (default 10000). */
   eventLogSize?: number;
+  /** When commits reach the disk (default 'normal'). */
+  sync?: StoreSync;
 }
 
 export interface ListOptions {
@@ -94,7 +96,9 @@ export class Store {
   static open(file: string, opts: StoreOptions = {}): Store {
     const size = opts.eventLogSize ?? 10000;
     if (!Number.isInteger(size) || size < 0) throw new Error(`store: invalid eventLogSize ${size}`);
-    return new Store(new Persistence(file), size);
+    if (opts.sync !== undefined && opts.sync !== 'normal' && opts.sync !== 'full')
+      throw new Error(`store: invalid sync mode ${String(opts.sync)} (normal or full)`);
+    return new Store(new Persistence(file, opts.sync), size);
   }
 
   /** The latest committed revision (1 on a fresh database). */

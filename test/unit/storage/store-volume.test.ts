@@ -1,5 +1,5 @@
-// Latency budget: durable writes well under 10 ms p99, lists of 2,000 objects fast enough
-// for kubectl. Bounds are loose (the CI box is shared); the measured numbers are printed.
+// 2,000 pods written, updated and listed through a real SQLite file, all of them found again.
+// (Timings are measured by `npm run bench:store`, not asserted here.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../orchestrator/api/types.js';
 import { Store } from '../../../orchestrator/storage/store.js';
@@ -36,9 +36,6 @@ function pod(i: number): KubeObject {
   };
 }
 
-const p = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
-
 describe('Store performance', () => {
   const tmp = tempDir();
   let store: Store;
@@ -50,45 +47,33 @@ describe('Store performance', () => {
     tmp.cleanup();
   });
 
-  it('creates and updates 2,000 pods with p99 under 10 ms', () => {
-    const create: number[] = [];
-    for (let i = 0; i < 2000; i++) {
-      const t = performance.now();
-      store.create(PODS, pod(i));
-      create.push(performance.now() - t);
-    }
-    const update: number[] = [];
+  it('creates and updates 2,000 pods, each write a new revision that survives a reopen', () => {
+    const start = store.revision;
+    for (let i = 0; i < 2000; i++) store.create(PODS, pod(i));
     for (let i = 0; i < 2000; i++) {
       const o = store.get(PODS, `ns-${i % 5}`, `web-${i}`)!;
       o.status.phase = 'Succeeded';
-      const t = performance.now();
       store.update(PODS, o, Number(o.metadata.resourceVersion));
-      update.push(performance.now() - t);
     }
-    console.log(
-      `store write latency (ms): create p50=${p(create, 0.5).toFixed(2)} p99=${p(create, 0.99).toFixed(2)}; ` +
-        `update p50=${p(update, 0.5).toFixed(2)} p99=${p(update, 0.99).toFixed(2)}`,
-    );
-    expect(p(create, 0.99)).toBeLessThan(10);
-    expect(p(update, 0.99)).toBeLessThan(10);
+    expect(store.revision).toBe(start + 4000);
+    store.close();
+    store = Store.open(tmp.file());
+    expect(store.revision).toBe(start + 4000);
+    expect(store.get(PODS, 'ns-3', 'web-1998')!.status.phase).toBe('Succeeded');
   });
 
-  it('lists 2,000 pods quickly', () => {
+  it('lists 2,000 pods, whole and filtered', () => {
     expect(store.count(PODS)).toBe(2000);
-    const times: number[] = [];
-    for (let r = 0; r < 10; r++) {
-      const t = performance.now();
-      const { items } = store.list(PODS);
-      times.push(performance.now() - t);
-      expect(items).toHaveLength(2000);
-    }
-    const t = performance.now();
+    expect(store.list(PODS).items).toHaveLength(2000);
     const some = store.list(PODS, undefined, { filter: (o) => o.spec.nodeName === 'node-1' }).items;
-    const filtered = performance.now() - t;
     expect(some.length).toBe(667);
-    console.log(
-      `store list 2000 pods (ms): median=${p(times, 0.5).toFixed(2)} filtered=${filtered.toFixed(2)}`,
-    );
-    expect(p(times, 0.5)).toBeLessThan(100);
+  });
+
+  it('a full-sync store keeps the same data; an unknown sync mode is refused', () => {
+    const full = Store.open(tmp.file('full.db'), { sync: 'full' });
+    full.create(PODS, pod(1));
+    expect(full.get(PODS, 'ns-1', 'web-1')).toBeDefined();
+    full.close();
+    expect(() => Store.open(tmp.file('bad.db'), { sync: 'sometimes' as never })).toThrow(/invalid sync mode/);
   });
 });
