@@ -554,10 +554,10 @@ export class Registry {
     for (const r of RESOURCES) {
       if (seen.has(r.storage)) continue;
       seen.add(r.storage);
-      for (const o of this.store.list(r.storage).items) {
-        if (o.metadata.ownerReferences?.some((ref) => ref.uid === uid))
-          out.push({ storage: r.storage, obj: o });
-      }
+      // The filter sees stored objects: only the dependents found are copied.
+      const owned = (o: KubeObject) => !!o.metadata.ownerReferences?.some((ref) => ref.uid === uid);
+      for (const o of this.store.list(r.storage, undefined, { filter: owned }).items)
+        out.push({ storage: r.storage, obj: o });
     }
     return out;
   }

@@ -102,10 +102,12 @@ function normalize(v: unknown): unknown {
 
 const stableJson = (v: unknown): string => JSON.stringify(normalize(v) ?? {});
 
+/** A view of the template without the hash label (shallow: normalize() copies what it keeps). */
 function withoutHash(template: unknown): unknown {
-  const t = structuredClone((template ?? {}) as Record<string, any>);
-  if (t.metadata?.labels) delete t.metadata.labels[POD_TEMPLATE_HASH];
-  return t;
+  const t = (template ?? {}) as Record<string, any>;
+  if (!t.metadata?.labels || !(POD_TEMPLATE_HASH in t.metadata.labels)) return t;
+  const { [POD_TEMPLATE_HASH]: _hash, ...labels } = t.metadata.labels;
+  return { ...t, metadata: { ...t.metadata, labels } };
 }
 
 /** Templates equal apart from the pod-template-hash label (upstream EqualIgnoreHash). */
