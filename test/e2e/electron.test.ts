@@ -1,23 +1,12 @@
 // The desktop shell end to end with Playwright's Electron driver. Runs only where an Electron
 // binary is installed (`npm i -D electron`); elsewhere it prints why it is skipped.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { ROOT } from '../support/cluster.js';
+// @ts-expect-error -- a plain .mjs build script without types
+import { electronBinary } from '../../scripts/electron-binary.mjs';
 
-function electronBinary(): string | undefined {
-  try {
-    const dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const rel = readFileSync(path.join(dir, 'path.txt'), 'utf8').trim();
-    const bin = path.join(dir, 'dist', rel);
-    return existsSync(bin) ? bin : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const BIN = electronBinary();
+const BIN: string | undefined = electronBinary();
 const MAIN = path.join(ROOT, 'dist/main/index.cjs');
 if (!BIN)
   console.warn(
