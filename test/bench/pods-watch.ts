@@ -55,26 +55,25 @@ export function isRunning(pod: any): boolean {
   );
 }
 
+/** One pod watch event as it arrived (`at`: performance.now() when its chunk was read). */
+export type PodEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: any; at: number };
+
 /**
- * Watches pods matching labelSelector in namespace from the list's resourceVersion; calls
- * onRunning(name, tMs) once per pod, the first time it is seen running (and onScheduled the first
- * time it is seen with spec.nodeName). Re-opens the watch from
- * the last resourceVersion if the server ends it.
+ * Lists pods matching labelSelector in namespace, then watches from the list's resourceVersion,
+ * re-opening from the last one seen if the server ends the watch. Returns the listed pods.
  */
-export async function watchRunning(
+export async function watchPodEvents(
   t: ApiTarget,
   namespace: string,
   labelSelector: string,
-  onRunning: (name: string, at: number) => void,
-  onScheduled?: (name: string, at: number) => void,
-): Promise<{ stop: () => void }> {
+  onEvent: (ev: PodEvent) => void,
+): Promise<{ items: any[]; stop: () => void }> {
   const base = `/api/v1/namespaces/${namespace}/pods`;
   const sel = `labelSelector=${encodeURIComponent(labelSelector)}`;
   const list = await call(t, 'GET', `${base}?${sel}`);
   if (list.status !== 200) throw new Error(`list pods: ${list.status} ${list.body}`);
-  let rv: string = JSON.parse(list.body).metadata.resourceVersion;
-  const seen = new Set<string>();
-  const bound = new Set<string>();
+  const body = JSON.parse(list.body);
+  let rv: string = body.metadata.resourceVersion;
   let stopped = false;
   let req: ClientRequest | undefined;
 
@@ -100,18 +99,10 @@ export async function watchRunning(
               buf = buf.slice(nl + 1);
               if (!line) continue;
               const ev = JSON.parse(line);
-              const obj = ev.object;
-              if (ev.type === 'ERROR') continue; // e.g. 410 Gone: the re-open below starts over
-              if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
-              const name = obj?.metadata?.name;
-              if (name && obj?.spec?.nodeName && !bound.has(name)) {
-                bound.add(name);
-                onScheduled?.(name, at);
-              }
-              if (ev.type !== 'DELETED' && name && !seen.has(name) && isRunning(obj)) {
-                seen.add(name);
-                onRunning(name, at);
-              }
+              // ERROR (e.g. 410 Gone): the re-open below starts over; bookmarks carry no pod.
+              if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') continue;
+              if (ev.object?.metadata?.resourceVersion) rv = ev.object.metadata.resourceVersion;
+              onEvent({ type: ev.type, object: ev.object, at });
             }
           });
           res.on('end', () => {
@@ -126,9 +117,37 @@ export async function watchRunning(
 
   await open();
   return {
+    items: body.items,
     stop: () => {
       stopped = true;
       req?.destroy();
     },
   };
+}
+
+/**
+ * Calls onRunning(name, tMs) once per pod, the first time it is seen running (and onScheduled the
+ * first time it is seen with spec.nodeName).
+ */
+export async function watchRunning(
+  t: ApiTarget,
+  namespace: string,
+  labelSelector: string,
+  onRunning: (name: string, at: number) => void,
+  onScheduled?: (name: string, at: number) => void,
+): Promise<{ stop: () => void }> {
+  const seen = new Set<string>();
+  const bound = new Set<string>();
+  return watchPodEvents(t, namespace, labelSelector, ({ type, object: obj, at }) => {
+    const name = obj?.metadata?.name;
+    if (!name) return;
+    if (obj.spec?.nodeName && !bound.has(name)) {
+      bound.add(name);
+      onScheduled?.(name, at);
+    }
+    if (type !== 'DELETED' && !seen.has(name) && isRunning(obj)) {
+      seen.add(name);
+      onRunning(name, at);
+    }
+  });
 }

@@ -1,8 +1,6 @@
 // A live view of a set of pods over one HTTPS watch (list, then watch from its resourceVersion,
 // re-opened when the server ends it), for rollout invariants (integration test) and timing (bench).
-import https from 'node:https';
-import type { ClientRequest } from 'node:http';
-import { call, type ApiTarget } from './pods-watch.js';
+import { watchPodEvents, type ApiTarget } from './pods-watch.js';
 
 export interface PodCounts {
   /** Not being deleted and not finished. */
@@ -38,61 +36,14 @@ export async function watchPods(
   labelSelector: string,
   onChange: (pods: Map<string, any>) => void,
 ): Promise<PodWatch> {
-  const base = `/api/v1/namespaces/${namespace}/pods`;
-  const sel = `labelSelector=${encodeURIComponent(labelSelector)}`;
-  const list = await call(t, 'GET', `${base}?${sel}`);
-  if (list.status !== 200) throw new Error(`list pods: ${list.status} ${list.body}`);
-  const body = JSON.parse(list.body);
-  let rv: string = body.metadata.resourceVersion;
   const pods = new Map<string, any>();
-  for (const p of body.items) pods.set(p.metadata.name, p);
+  const w = await watchPodEvents(t, namespace, labelSelector, ({ type, object }) => {
+    if (type === 'DELETED') pods.delete(object.metadata.name);
+    else pods.set(object.metadata.name, object);
+    onChange(pods);
+  });
+  // Events only arrive after this returns to the event loop, so the list goes in first.
+  for (const p of w.items) if (!pods.has(p.metadata.name)) pods.set(p.metadata.name, p);
   onChange(pods);
-  let stopped = false;
-  let req: ClientRequest | undefined;
-  const open = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      req = https.request(
-        `${t.url}${base}?watch=true&${sel}&resourceVersion=${rv}`,
-        { ca: t.ca, headers: { Authorization: `Bearer ${t.token}`, Accept: 'application/json' } },
-        (res) => {
-          if (res.statusCode !== 200) {
-            reject(new Error(`watch pods: HTTP ${res.statusCode}`));
-            res.resume();
-            return;
-          }
-          resolve();
-          let buf = '';
-          res.on('data', (c: Buffer) => {
-            buf += c.toString();
-            let nl: number;
-            while ((nl = buf.indexOf('\n')) >= 0) {
-              const line = buf.slice(0, nl).trim();
-              buf = buf.slice(nl + 1);
-              if (!line) continue;
-              const ev = JSON.parse(line);
-              if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') continue;
-              const obj = ev.object;
-              rv = obj.metadata.resourceVersion ?? rv;
-              if (ev.type === 'DELETED') pods.delete(obj.metadata.name);
-              else pods.set(obj.metadata.name, obj);
-              onChange(pods);
-            }
-          });
-          res.on('end', () => {
-            if (!stopped) setTimeout(() => void open().catch(() => undefined), 100);
-          });
-          res.on('error', () => undefined);
-        },
-      );
-      req.on('error', (e) => (stopped ? resolve() : reject(e)));
-      req.end();
-    });
-  await open();
-  return {
-    pods,
-    stop: () => {
-      stopped = true;
-      req?.destroy();
-    },
-  };
+  return { pods, stop: w.stop };
 }

@@ -602,14 +602,11 @@ export class PodWorker {
     await Promise.all(kills);
     for (const p of this.probes.values()) p.stop();
     this.probes.clear();
-    for (const s of obs.sandboxes)
-      if (isRunning(s.info)) await runtime.stopContainer(s.info.id, MIN_GRACE).catch(() => {});
+    // The sandbox holds nothing to shut down gracefully: it goes with a forced remove below.
     const final = await this.observe();
     await this.report(final, undefined, true);
-    for (const l of final.containers.values())
-      for (const i of l) await runtime.removeContainer(i.info.id, { force: true }).catch(() => {});
-    for (const s of final.sandboxes)
-      await runtime.removeContainer(s.info.id, { force: true }).catch(() => {});
+    const gone = [...[...final.containers.values()].flat(), ...final.sandboxes];
+    await Promise.all(gone.map((i) => runtime.removeContainer(i.info.id, { force: true }).catch(() => {})));
     await removePodDir(settings.rootDir, this.uid);
     this.finished = true;
     this.cancelTimer?.();
