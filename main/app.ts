@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as electron from 'electron';
 import { dashboardUrl } from '../orchestrator/cli/dashboard-command.js';
 import { startCluster } from '../orchestrator/cluster/start.js';
+import { stopCluster } from '../orchestrator/cluster/stop.js';
 import { RecordingReporter } from '../orchestrator/cluster/reporter.js';
 import { DEFAULT_CLUSTER_NAME } from '../orchestrator/cluster/paths.js';
 import { rendererDir } from '../orchestrator/dashboard/static-files.js';
@@ -18,6 +19,8 @@ import { registerIpc } from './ipc.js';
 import { serveRenderer } from './renderer-protocol.js';
 import { isExternalAllowed } from './security.js';
 import { createMainWindow } from './window.js';
+import { installAppMenu, preferencesStore, type MenuElectron } from './menu.js';
+import { clusterTrayActions, createTray, type TrayElectron } from './tray.js';
 
 type Electron = typeof electron;
 
@@ -49,6 +52,22 @@ export async function runShell(e: Electron = electron, opts: ShellOptions = {}):
   });
   app.on('window-all-closed', () => app.quit());
   await app.whenReady();
+  // Tray and menu: Electron's own types cover them where it is installed; the shim does not.
+  const chrome = e as unknown as TrayElectron & MenuElectron;
+  const prefs = preferencesStore(app.getPath('userData'));
+  const isDev = process.env.KUBEDECK_DEV === '1' || !(app as { isPackaged?: boolean }).isPackaged;
+  const show = () => {
+    if (win?.isMinimized()) win.restore();
+    win?.show();
+    win?.focus();
+  };
+  const menuFor = (stopCluster: () => Promise<void>) =>
+    installAppMenu(chrome, app, {
+      isDev,
+      keepRunning: () => prefs.get().keepClusterRunning,
+      setKeepRunning: (v) => void prefs.set({ keepClusterRunning: v }),
+      stopCluster,
+    });
 
   if (opts.inProcess ?? process.env.KUBEDECK_IN_PROCESS === '1') {
     const { runDaemon } = await import('../orchestrator/cluster/daemon.js');
@@ -65,6 +84,9 @@ export async function runShell(e: Electron = electron, opts: ShellOptions = {}):
       },
     );
     app.on('before-quit', () => void handle.stop());
+    menuFor(() => handle.stop());
+    // The control plane lives in this process: the tray shows it, quitting stops it.
+    createTray(chrome, { name, actions: clusterTrayActions(name, { show, quit: () => app.quit() }) });
     const dir = rendererDir() ?? path.join(dist, 'renderer');
     e.protocol.handle('kubedeck', (req) => serveRenderer(dir, req.url));
     registerIpc(e.ipcMain, createOperations({ registry: registry!, clusterName: name }), [APP_ORIGIN]);
@@ -74,7 +96,7 @@ export async function runShell(e: Electron = electron, opts: ShellOptions = {}):
   }
 
   // Attach (or start, then attach): the window shows the cluster's own dashboard.
-  const url = await dashboardUrl(name).catch(async () => {
+  const start = async () => {
     process.env.ELECTRON_RUN_AS_NODE = '1'; // the daemon child runs our CLI bundle as plain Node
     await startCluster(
       { name },
@@ -87,6 +109,21 @@ export async function runShell(e: Electron = electron, opts: ShellOptions = {}):
       },
     );
     return dashboardUrl(name);
+  };
+  const url = await dashboardUrl(name).catch(start);
+  const stop = async () => void (await stopCluster({ name }, { reporter: new RecordingReporter() }));
+  menuFor(stop);
+  createTray(chrome, {
+    name,
+    actions: clusterTrayActions(name, {
+      show,
+      quit: () => app.quit(),
+      start: async () => void (await start()),
+      stop,
+      // A control plane started again (tray, CLI, the dashboard's Restart) serves its dashboard
+      // on a new port: load that.
+      onRunning: () => void dashboardUrl(name).then((u) => win?.loadURL(u)),
+    }),
   });
   win = createMainWindow(e.BrowserWindow, preload, [new URL(url).origin], openExternal);
   await win.loadURL(url);

@@ -49,4 +49,6 @@ export const api = {
   },
 };
 
-contextBridge.exposeInMainWorld('kubedeck', api);
+// Only the app's own page gets the IPC API; an attached dashboard talks HTTP to its cluster.
+const page = (globalThis as { location?: { protocol?: string } }).location;
+if (page?.protocol === 'kubedeck:') contextBridge.exposeInMainWorld('kubedeck', api);

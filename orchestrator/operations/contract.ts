@@ -73,6 +73,23 @@ export interface ApplyResult extends OpResult {
   results: ApplyObjectResult[];
   errors: ApplyError[];
 }
+/** `kubectl diff`: per object, the live and the would-be (server dry-run) YAML, bookkeeping stripped. */
+export type DiffState = 'new' | 'unchanged' | 'changed';
+export interface DiffObject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  state: DiffState;
+  /** '' when the object does not exist yet. */
+  live: string;
+  merged: string;
+}
+export interface DiffResult extends OpResult {
+  /** Something would change (kubectl diff's exit status 1). */
+  changed: boolean;
+  objects: DiffObject[];
+  errors: ApplyError[];
+}
 
 export interface CreateDeploymentParams {
   namespace: string;
@@ -93,6 +110,8 @@ export interface SetImageParams {
   name: string;
   container: string;
   image: string;
+  /** Recorded as kubernetes.io/change-cause (what `kubectl rollout history` lists for the revision). */
+  changeCause?: string;
 }
 export type Cascade = 'background' | 'foreground' | 'orphan';
 export interface DeleteParams extends ObjectRef {
@@ -133,6 +152,54 @@ export interface NodeActionParams {
   node: string;
   action: NodeAction;
 }
+/** `kubedeck node add [--cpus N] [--memory Q]`: capacity defaults to the cluster's settings. */
+export interface AddNodeParams {
+  cpus?: string;
+  memory?: string;
+}
+export interface AddNodeResult extends OpResult {
+  node: string;
+  /** The steps it went through (image, container, Ready), as the CLI prints them. */
+  steps: string[];
+}
+/** `kubectl drain NAME --ignore-daemonsets --delete-emptydir-data [--force] [--dry-run=client]`. */
+export interface DrainParams {
+  name: string;
+  /** Also evict pods that declare no controller (they are not recreated elsewhere). */
+  force?: boolean;
+  /** Only classify the pods (what the confirm dialog lists); nothing is cordoned or evicted. */
+  dryRun?: boolean;
+  /** How long to wait for evicted pods to terminate (default 120 s). */
+  timeoutSeconds?: number;
+}
+/** evicted: gone; terminating: evicted, still shutting down at the timeout; skipped: DaemonSet/mirror. */
+export type DrainOutcome = 'evict' | 'evicted' | 'terminating' | 'skipped' | 'blocked' | 'failed';
+export interface DrainPod {
+  namespace: string;
+  name: string;
+  outcome: DrainOutcome;
+  /** Why it is skipped or blocked, or the eviction's error. */
+  reason?: string;
+}
+export interface DrainResult extends OpResult {
+  /** False when a blocked pod stopped the drain (nothing was evicted) or an eviction failed. */
+  drained: boolean;
+  pods: DrainPod[];
+}
+/** A node's resources: cpu in cores, memory in bytes; usage from metrics.k8s.io when served. */
+export interface NodeResources {
+  cpu: number;
+  memory: number;
+  pods?: number;
+}
+export interface NodeUsageResult extends OpResult {
+  capacity: NodeResources;
+  allocatable: NodeResources;
+  /** Summed requests of the pods holding resources on the node (kubectl describe: Allocated). */
+  requests: NodeResources;
+  /** Absent until the metrics collector has a sample for the node. */
+  usage?: NodeResources & { timestamp: string; window: string };
+}
 export interface LogParams {
   namespace: string;
   pod: string;
@@ -151,6 +218,7 @@ export interface OperationsApi {
   }) => Promise<{ items: KObject[]; resourceVersion: string }>;
   getYaml: (params: ObjectRef) => Promise<OpResult & { yaml: string }>;
   applyYaml: (params: { yaml: string; namespace?: string; dryRun?: boolean }) => Promise<ApplyResult>;
+  diffManifest: (params: { yaml: string; namespace?: string }) => Promise<DiffResult>;
   createDeployment: (params: CreateDeploymentParams) => Promise<OpResult>;
   scale: (params: ScaleParams) => Promise<OpResult>;
   setImage: (params: SetImageParams) => Promise<OpResult>;
@@ -162,6 +230,17 @@ export interface OperationsApi {
   rolloutResume: (params: RolloutParams) => Promise<OpResult>;
   expose: (params: ExposeParams) => Promise<OpResult>;
   nodeAction: (params: NodeActionParams) => Promise<OpResult>;
+  clusterInfo: (params: Record<string, never>) => Promise<ClusterInfo>;
+  dockerStatus: (params: Record<string, never>) => Promise<DockerStatus>;
+  saveClusterSettings: (params: SaveClusterSettingsParams) => Promise<SaveClusterSettingsResult>;
+  stopCluster: (params: Record<string, never>) => Promise<LifecycleResult>;
+  restartCluster: (params: Record<string, never>) => Promise<LifecycleResult>;
+  /** Delete and start again with the saved settings and API port: every object is gone. */
+  resetCluster: (params: { confirm: string }) => Promise<LifecycleResult>;
+  addNode: (params: AddNodeParams) => Promise<AddNodeResult>;
+  removeNode: (params: { name: string }) => Promise<OpResult>;
+  drainNode: (params: DrainParams) => Promise<DrainResult>;
+  nodeUsage: (params: { name: string }) => Promise<NodeUsageResult>;
 }
 export type OperationName = keyof OperationsApi;
 export const OPERATION_NAMES: OperationName[] = [
@@ -169,6 +248,7 @@ export const OPERATION_NAMES: OperationName[] = [
   'list',
   'getYaml',
   'applyYaml',
+  'diffManifest',
   'createDeployment',
   'scale',
   'setImage',
@@ -180,6 +260,16 @@ export const OPERATION_NAMES: OperationName[] = [
   'rolloutResume',
   'expose',
   'nodeAction',
+  'clusterInfo',
+  'dockerStatus',
+  'saveClusterSettings',
+  'stopCluster',
+  'restartCluster',
+  'resetCluster',
+  'addNode',
+  'removeNode',
+  'drainNode',
+  'nodeUsage',
 ];
 export type OpParams<K extends OperationName> = Parameters<OperationsApi[K]>[0];
 export type OpReturn<K extends OperationName> = Awaited<ReturnType<OperationsApi[K]>>;
@@ -206,4 +296,87 @@ export interface OpError {
   reason: string;
   message: string;
   causes?: { field?: string; message?: string }[];
+}
+
+/** The cluster's settings as the `--config` file writes them (only what is set; see docs/settings.md). */
+export interface ClusterSettingsValues {
+  crashLoopBackOff?: { base?: string; cap?: string };
+  imagePullBackOff?: { base?: string; cap?: string };
+  localImagesFirst?: boolean;
+  nodeCapacity?: { cpu?: string; memory?: string; pods?: number };
+  nodeMonitorGracePeriod?: string;
+  nodeMonitorPeriod?: string;
+  nodeStartupGracePeriod?: string;
+  defaultTolerationSeconds?: number;
+  horizontalPodAutoscaler?: {
+    syncPeriod?: string;
+    downscaleStabilization?: string;
+    cpuInitializationPeriod?: string;
+    initialReadinessDelay?: string;
+    tolerance?: number;
+  };
+}
+/** One setting in effect: its dotted key, the value used, upstream's default, whether the file sets it. */
+export interface EffectiveSetting {
+  key: string;
+  value: string;
+  default: string;
+  set: boolean;
+}
+/** The Docker engine as the cluster sees it (`docker version`, `docker ps`). */
+export interface DockerStatus {
+  reachable: boolean;
+  /** Why it is not reachable, and what to do. */
+  error?: string;
+  hint?: string;
+  /** The engine neither answered nor refused in time (busy or starting): not known to be missing. */
+  slow?: boolean;
+  version?: string;
+  apiVersion?: string;
+  os?: string;
+  arch?: string;
+  operatingSystem?: string;
+  /** Containers labelled kubedeck.cluster: this cluster's, and every cluster's (running / all). */
+  containers?: { cluster: number; clusterRunning: number; all: number };
+  /** The host's platform (linux, darwin, win32): what to install differs. */
+  platform: string;
+  command: string;
+}
+export interface ClusterInfo extends OpResult {
+  name: string;
+  state: 'running' | 'stopped';
+  apiServer: string;
+  version: string;
+  pid?: number;
+  startedAt?: string;
+  stateDir: string;
+  /** The saved settings file (`kubedeck start --config` form). */
+  configFile: string;
+  nodes: { configured: number; registered: number; ready: number };
+  /** Saved settings (what the next start uses) and the node count saved with them. */
+  settings: ClusterSettingsValues;
+  /** Settings this control plane runs with, defaults filled in. */
+  effective: EffectiveSetting[];
+  /** Saved settings differ from the ones in effect: a restart applies them. */
+  restartNeeded: boolean;
+  docker: DockerStatus;
+  /** Whether stop/restart/reset can run from here, and whether they end this page's connection. */
+  lifecycle: { available: boolean; endsConnection: boolean };
+  /** CLI equivalents per section. */
+  commands: Record<'status' | 'nodes' | 'version' | 'settings' | 'docker' | 'containers', string>;
+}
+export interface SaveClusterSettingsParams {
+  nodes: number;
+  settings: ClusterSettingsValues;
+}
+export interface SaveClusterSettingsResult extends OpResult {
+  file: string;
+  restartNeeded: boolean;
+}
+export type LifecycleAction = 'stop' | 'restart' | 'reset';
+export interface LifecycleResult extends OpResult {
+  /** Steps done, or planned when the work continues after this answer (endsConnection). */
+  steps: string[];
+  /** The control plane serving this page stops: the page loses its connection. */
+  endsConnection: boolean;
 }

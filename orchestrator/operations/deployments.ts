@@ -17,7 +17,20 @@ const REPLICASETS = kindInfo('replicasets');
 const REVISION = 'deployment.kubernetes.io/revision';
 const TEMPLATE_HASH = 'pod-template-hash';
 
+const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+// Bookkeeping annotations kubectl's rollback keeps from the Deployment instead of the ReplicaSet.
+const SKIP_ON_ROLLBACK = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+]);
+
 const ns = (n: string) => (n && n !== 'default' ? ` -n ${n}` : '');
+/** Single-quotes a shell word when it needs it (for the kubectl equivalent shown to people). */
+export const shellQuote = (s: string) => (/^[\w.,:/=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** Container name kubectl derives from an image: last path segment, no tag or digest. */
 export function containerNameFor(image: string): string {
@@ -89,9 +102,15 @@ export function setImage(registry: Registry, p: SetImageParams): OpResult {
   }
   const next = structuredClone(d);
   for (const c of next.spec.template.spec.containers) if (names.includes(c.name)) c.image = p.image;
+  const cause = p.changeCause?.trim();
+  // One write, so the new ReplicaSet is born with its change-cause (the controller copies it over).
+  if (cause) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [CHANGE_CAUSE]: cause };
   registry.update(DEPLOYMENTS, p.namespace, p.name, next, { fieldManager: 'kubectl-set' });
+  const annotate = cause
+    ? ` && kubectl annotate deployment/${p.name} ${CHANGE_CAUSE}=${shellQuote(cause)} --overwrite${ns(p.namespace)}`
+    : '';
   return {
-    kubectl: `kubectl set image deployment/${p.name} ${p.container}=${p.image}${ns(p.namespace)}`,
+    kubectl: `kubectl set image deployment/${p.name} ${p.container}=${p.image}${ns(p.namespace)}${annotate}`,
     message: `deployment.apps/${p.name} image updated`,
   };
 }
@@ -159,7 +178,11 @@ export function rolloutUndo(registry: Registry, p: RolloutParams): OpResult {
       DEPLOYMENTS,
       p.namespace,
       p.name,
-      { ...d, spec: { ...d.spec, template } },
+      {
+        ...d,
+        metadata: { ...d.metadata, annotations: rollbackAnnotations(d, target) },
+        spec: { ...d.spec, template },
+      },
       {
         fieldManager: 'kubectl-rollout',
       },
@@ -170,4 +193,13 @@ export function rolloutUndo(registry: Registry, p: RolloutParams): OpResult {
     throw e;
   }
   return { kubectl: cmd, message: `deployment.apps/${p.name} rolled back` };
+}
+
+/** kubectl's rollback: the Deployment's bookkeeping annotations plus the revision's own (its change-cause). */
+function rollbackAnnotations(d: KubeObject, rs: KubeObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (SKIP_ON_ROLLBACK.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(rs.metadata.annotations ?? {}))
+    if (!SKIP_ON_ROLLBACK.has(k)) out[k] = v;
+  return out;
 }

@@ -4,12 +4,24 @@ import { stringify } from 'yaml';
 import type { Registry } from '../api/registry/registry.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { applyYaml } from './apply.js';
+import { clusterOperations, type ClusterLifecycle } from './cluster.js';
+import { diffManifest } from './diff.js';
 import type { LogParams, OperationsApi, UiKind, WatchMessage } from './contract.js';
 import { createDeployment, rolloutRestart, rolloutUndo, scale, setImage } from './deployments.js';
 import { kindInfo, nsFlag, typeName } from './kinds.js';
 import { openLogs } from './logs.js';
 import { expose } from './expose.js';
-import { nodeAction, type NodePower } from './nodes.js';
+import {
+  addNode,
+  clusterNodeMembership,
+  drainNode,
+  nodeAction,
+  nodeUsage,
+  removeNode,
+  type DrainDeps,
+  type NodeMembership,
+  type NodePower,
+} from './nodes.js';
 import { rolloutHistory, rolloutPause, rolloutResume } from './rollout.js';
 import { forUi } from './strip.js';
 import { watchKind, type WatchOptions } from './watch.js';
@@ -22,6 +34,14 @@ export interface OperationsContext {
   watch?: WatchOptions;
   /** Node power/partition hook; defaults to the cluster's node-ops (Docker). Tests inject one. */
   nodePower?: NodePower;
+  /** Node add/remove hook; defaults to the cluster's node-ops (Docker). Tests inject one. */
+  nodeMembership?: NodeMembership;
+  /** Drain's wait loop (tests shorten it). */
+  drain?: DrainDeps;
+  /** State root of the cluster (default $KUBEDECK_HOME or ~/.kubedeck); tests use a temp dir. */
+  home?: string;
+  /** Stop/restart/reset for this shell; inside the daemon they run the CLI detached. */
+  lifecycle?: ClusterLifecycle;
 }
 
 /** Request/response operations plus the two streams (watch, logs) each shell carries its own way. */
@@ -46,7 +66,9 @@ export function createOperations(ctx: OperationsContext): Operations {
   // Sync work as promises: one shape for every shell, and a throw becomes a rejection.
   // eslint-disable-next-line @typescript-eslint/require-await
   const run = async <T>(fn: () => T): Promise<T> => fn();
+  const membership = () => ctx.nodeMembership ?? clusterNodeMembership(ctx.clusterName);
   return {
+    ...clusterOperations(ctx),
     clusterStatus: () =>
       run(() => ({
         name: ctx.clusterName,
@@ -74,6 +96,7 @@ export function createOperations(ctx: OperationsContext): Operations {
         };
       }),
     applyYaml: (p) => run(() => applyYaml(registry, p)),
+    diffManifest: (p) => run(() => diffManifest(registry, p)),
     createDeployment: (p) => run(() => createDeployment(registry, p)),
     scale: (p) => run(() => scale(registry, p)),
     setImage: (p) => run(() => setImage(registry, p)),
@@ -84,6 +107,10 @@ export function createOperations(ctx: OperationsContext): Operations {
     rolloutResume: (p) => run(() => rolloutResume(registry, p)),
     expose: (p) => run(() => expose(registry, p)),
     nodeAction: (p) => nodeAction(registry, ctx.clusterName, ctx.nodePower, p),
+    addNode: (p) => addNode(ctx.clusterName, membership(), p),
+    removeNode: (p) => removeNode(registry, ctx.clusterName, membership(), p),
+    drainNode: (p) => drainNode(registry, p, ctx.drain),
+    nodeUsage: (p) => run(() => nodeUsage(registry, p)),
     delete: (p) =>
       run(() => {
         const info = kindInfo(p.kind);

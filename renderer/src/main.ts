@@ -8,4 +8,6 @@ import { setBridge } from './bridge/current.js';
 import './styles.css';
 
 setBridge(detectBridge());
+// A lazy chunk from an older build is gone after an upgrade: reload to get the current one.
+window.addEventListener('vite:preloadError', () => window.location.reload());
 createApp(App).use(createPinia()).use(createAppRouter()).mount('#app');

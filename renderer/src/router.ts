@@ -23,6 +23,8 @@ export function createAppRouter(history = createWebHistory()): Router {
     routes: [
       { path: '/', name: 'overview', component: OverviewView },
       { path: '/yaml', name: 'yaml', component: () => import('./views/YamlEditorView.vue') },
+      { path: '/cluster', name: 'cluster', component: () => import('./views/ClusterView.vue') },
+      { path: '/first-run', name: 'first-run', component: () => import('./views/FirstRunView.vue') },
       {
         path: '/:kind(' + LIST_KINDS.join('|') + ')',
         name: 'list',

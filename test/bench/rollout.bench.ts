@@ -11,6 +11,7 @@ import { ensureTestImages } from '../fixtures/images/build.js';
 import { TestCluster } from '../support/cluster.js';
 import { call, type ApiTarget } from './pods-watch.js';
 import { cleanupFloors, measureFloors } from './rollout-baseline.js';
+import { isReady, watchPods } from './rollout-watch.js';
 
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 30);
 const TIMEOUT_MS = 300_000;
@@ -54,6 +55,30 @@ async function benchKubedeck(t: ApiTarget, image: string): Promise<{ createMs: n
       },
     },
   };
+  // BENCH_TIMELINE=1: print, on every change, live/ready pods per ReplicaSet hash (ms since create).
+  const tl0 = performance.now();
+  let last = '';
+  const watch =
+    process.env.BENCH_TIMELINE === '1'
+      ? await watchPods(t, 'default', `app=${NAME}`, (pods) => {
+          const by = new Map<string, [number, number, number]>();
+          for (const p of pods.values()) {
+            const h = p.metadata.labels?.['pod-template-hash'] ?? '?';
+            const c = by.get(h) ?? [0, 0, 0];
+            if (p.metadata.deletionTimestamp) c[2]++;
+            else {
+              c[0]++;
+              if (isReady(p)) c[1]++;
+            }
+            by.set(h, c);
+          }
+          const line = [...by]
+            .map(([h, [l, r, d]]) => `${h.slice(0, 4)} ${l}/${r}${d ? ` -${d}` : ''}`)
+            .join('  ');
+          if (line !== last)
+            console.error(`${(performance.now() - tl0).toFixed(0).padStart(6)} ${(last = line)}`);
+        })
+      : undefined;
   let t0 = performance.now();
   const r = await call(t, 'POST', '/apis/apps/v1/namespaces/default/deployments', body);
   if (r.status !== 201) throw new Error(`create deployment: ${r.status} ${r.body}`);
@@ -86,6 +111,7 @@ async function benchKubedeck(t: ApiTarget, image: string): Promise<{ createMs: n
   if (patch.status !== 200) throw new Error(`patch deployment: ${patch.status} ${patch.body}`);
   const generation = JSON.parse(patch.body).metadata.generation;
   const updateMs = (await untilRolledOut(t, generation)) - t0;
+  watch?.stop();
   return { createMs, updateMs };
 }
 

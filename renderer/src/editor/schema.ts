@@ -20,6 +20,36 @@ const meta = {
     annotations: { type: 'object', additionalProperties: { type: 'string' } },
   },
 };
+const quantities = {
+  type: 'object',
+  properties: {
+    cpu: { type: ['string', 'number'], description: 'CPU, e.g. 100m (a tenth of a core) or 1.' },
+    memory: { type: ['string', 'integer'], description: 'Memory, e.g. 64Mi or 1Gi.' },
+  },
+};
+const probe = (description: string) => ({
+  type: 'object',
+  description,
+  properties: {
+    httpGet: {
+      type: 'object',
+      properties: { path: { type: 'string' }, port: { type: ['integer', 'string'] } },
+    },
+    tcpSocket: { type: 'object', properties: { port: { type: ['integer', 'string'] } } },
+    exec: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } } },
+    initialDelaySeconds: { type: 'integer', minimum: 0 },
+    periodSeconds: { type: 'integer', minimum: 1 },
+    failureThreshold: { type: 'integer', minimum: 1 },
+  },
+});
+const labelSelector = {
+  type: 'object',
+  description: 'Label selector for the pods; must match the template labels.',
+  properties: {
+    matchLabels: { type: 'object', additionalProperties: { type: 'string' } },
+    matchExpressions: { type: 'array', items: { type: 'object' } },
+  },
+};
 const container = {
   type: 'object',
   required: ['name', 'image'],
@@ -47,6 +77,13 @@ const container = {
       enum: ['Always', 'IfNotPresent', 'Never'],
       description: 'When the kubelet pulls the image.',
     },
+    resources: {
+      type: 'object',
+      description: 'CPU/memory requests (for scheduling) and limits (enforced).',
+      properties: { requests: quantities, limits: quantities },
+    },
+    readinessProbe: probe('Traffic goes to the pod only while this succeeds.'),
+    livenessProbe: probe('The container is restarted when this keeps failing.'),
   },
 };
 const podSpec = {
@@ -66,14 +103,32 @@ const kinds: Record<string, { apiVersion: string; spec?: object; extra?: object 
       required: ['selector', 'template'],
       properties: {
         replicas: { type: 'integer', minimum: 0, description: 'Number of desired pods (default 1).' },
-        selector: { type: 'object', description: 'Label selector for the pods; must match template labels.' },
+        selector: labelSelector,
         template: {
           type: 'object',
           properties: { metadata: meta, spec: podSpec },
           description: 'The pod template.',
         },
-        strategy: { type: 'object', properties: { type: { enum: ['RollingUpdate', 'Recreate'] } } },
-        revisionHistoryLimit: { type: 'integer', minimum: 0 },
+        strategy: {
+          type: 'object',
+          description: 'How pods are replaced on a change: RollingUpdate (gradually) or Recreate.',
+          properties: {
+            type: { enum: ['RollingUpdate', 'Recreate'] },
+            rollingUpdate: {
+              type: 'object',
+              properties: {
+                maxSurge: {
+                  type: ['integer', 'string'],
+                  description: 'Extra pods allowed during a rollout.',
+                },
+                maxUnavailable: { type: ['integer', 'string'], description: 'Pods that may be missing.' },
+              },
+            },
+          },
+        },
+        minReadySeconds: { type: 'integer', minimum: 0 },
+        revisionHistoryLimit: { type: 'integer', minimum: 0, description: 'Old ReplicaSets kept for undo.' },
+        paused: { type: 'boolean', description: 'A paused Deployment does not roll out changes.' },
       },
     },
   },
@@ -113,7 +168,40 @@ const kinds: Record<string, { apiVersion: string; spec?: object; extra?: object 
     apiVersion: 'v1',
     extra: { data: { type: 'object', additionalProperties: { type: 'string' } } },
   },
+  Secret: {
+    apiVersion: 'v1',
+    extra: {
+      type: { type: 'string', description: 'Opaque by default.' },
+      data: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'Values base64-encoded.',
+      },
+      stringData: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'Plain-text values, merged into data by the server.',
+      },
+    },
+  },
   Namespace: { apiVersion: 'v1' },
+  HorizontalPodAutoscaler: {
+    apiVersion: 'autoscaling/v2',
+    spec: {
+      type: 'object',
+      required: ['scaleTargetRef', 'maxReplicas'],
+      properties: {
+        scaleTargetRef: {
+          type: 'object',
+          description: 'The Deployment to scale.',
+          properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' } },
+        },
+        minReplicas: { type: 'integer', minimum: 1 },
+        maxReplicas: { type: 'integer', minimum: 1 },
+        metrics: { type: 'array', items: { type: 'object' } },
+      },
+    },
+  },
 };
 
 export const KUBERNETES_SCHEMA = {
@@ -121,7 +209,8 @@ export const KUBERNETES_SCHEMA = {
   required: ['apiVersion', 'kind', 'metadata'],
   properties: {
     apiVersion: { type: 'string', description: 'API group/version of the kind, e.g. apps/v1 or v1.' },
-    kind: { enum: Object.keys(kinds), description: 'The type of object.' },
+    // Known kinds are offered, any other is accepted: the server knows more kinds than this schema.
+    kind: { anyOf: [{ enum: Object.keys(kinds) }, { type: 'string' }], description: 'The type of object.' },
     metadata: meta,
   },
   allOf: Object.entries(kinds).map(([kind, k]) => ({
@@ -135,37 +224,3 @@ export const KUBERNETES_SCHEMA = {
     },
   })),
 };
-
-export const STARTER = `# A Deployment of 2 pods and a Service in front of them. Dry run, then apply.
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: kubedeck-test/busybox:latest
-          command: ["httpd", "-f", "-p", "8080"]
-          ports:
-            - containerPort: 8080
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-      targetPort: 8080
-`;

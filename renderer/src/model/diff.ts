@@ -29,3 +29,14 @@ export function diffLines(before: string, after: string): DiffLine[] {
   }
   return out;
 }
+
+/** "+3 −1": how many lines a change adds and removes (shown next to each object of a diff). */
+export function diffCounts(lines: DiffLine[]): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const l of lines) {
+    if (l.op === '+') added++;
+    else if (l.op === '-') removed++;
+  }
+  return { added, removed };
+}

@@ -9,9 +9,22 @@ export interface PodView {
   tone: PodTone;
   restarts: number;
   ready: string;
+  /** CrashLoopBackOff only: when the kubelet retries (ms epoch), from the back-off and last exit. */
+  retryAt?: number;
 }
 
+// Store objects are frozen and replaced on every change, so a view per object can be kept: the
+// map's chips and its per-node counts then share one computation.
+const views = new WeakMap<object, PodView>();
+
 export function podView(pod: KObject): PodView {
+  if (!Object.isFrozen(pod)) return computeView(pod);
+  let v = views.get(pod);
+  if (!v) views.set(pod, (v = computeView(pod)));
+  return v;
+}
+
+function computeView(pod: KObject): PodView {
   const statuses: any[] = pod.status?.containerStatuses ?? [];
   const restarts = statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0);
   const total = pod.spec?.containers?.length ?? statuses.length;
@@ -19,6 +32,7 @@ export function podView(pod: KObject): PodView {
   const view = (status: string, tone: PodTone): PodView => ({ status, tone, restarts, ready });
   if (pod.metadata.deletionTimestamp) return view('Terminating', 'terminating');
   const waiting = statuses.find((s) => s.state?.waiting?.reason)?.state.waiting.reason as string | undefined;
+  if (waiting === 'CrashLoopBackOff') return { ...view(waiting, 'crash'), retryAt: nextRetry(statuses) };
   if (waiting) return view(waiting, toneOfReason(waiting));
   const terminated = statuses.find((s) => s.state?.terminated)?.state.terminated;
   const phase: string = pod.status?.phase ?? 'Pending';
@@ -31,6 +45,56 @@ export function podView(pod: KObject): PodView {
       pod.spec?.nodeName ? 'creating' : 'pending',
     );
   return view(phase, phase === 'Running' ? 'running' : 'pending');
+}
+
+/**
+ * When the crash-looping container is retried: its last exit plus the back-off the kubelet
+ * reports in the waiting message ("back-off 40s restarting failed container=app pod=…", upstream's
+ * form), which the kubelet measures from that exit. Undefined when either part is missing.
+ */
+export function nextRetry(statuses: any[]): number | undefined {
+  const s = statuses.find((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');
+  const m = /^back-off (\S+) restarting failed container/i.exec(s?.state?.waiting?.message ?? '');
+  const backoff = m ? parseGoDuration(m[1]) : undefined;
+  const finished = Date.parse(s?.lastState?.terminated?.finishedAt ?? '');
+  return backoff === undefined || Number.isNaN(finished) ? undefined : finished + backoff;
+}
+
+const GO_UNITS: Record<string, number> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+  us: 1e-3,
+  µs: 1e-3,
+  ns: 1e-6,
+};
+
+/** Go's time.Duration text ("40s", "5m0s", "1.5s", "500ms") in ms; undefined if it is not one. */
+export function parseGoDuration(text: string): number | undefined {
+  if (text === '0') return 0;
+  const re = /(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/y;
+  let ms = 0;
+  let at = 0;
+  while (at < text.length) {
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (!m) return undefined;
+    ms += Number(m[1]) * GO_UNITS[m[2]];
+    at = re.lastIndex;
+  }
+  return at > 0 ? ms : undefined;
+}
+
+/**
+ * The chip's countdown: "retry in 7s", "retry in 4m20s", then "retrying…" once it is due; `short`
+ * (compact chips) gives just "7s", "4m20s", "now".
+ */
+export function retryText(retryAt: number, now: number, short = false): string {
+  const s = Math.ceil((retryAt - now) / 1000);
+  if (s <= 0) return short ? 'now' : 'retrying…';
+  const left = s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return short ? left : `retry in ${left}`;
 }
 
 function toneOfReason(reason: string): PodTone {

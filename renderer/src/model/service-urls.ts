@@ -14,3 +14,8 @@ export function serviceUrls(svc: KObject): string[] {
     return ports.filter((p) => p.nodePort).map((p) => `http://localhost:${p.nodePort}`);
   return [];
 }
+
+/** "localhost:30080": a service URL as a link's text. */
+export function urlLabel(url: string): string {
+  return url.replace(/^https?:\/\//, '');
+}

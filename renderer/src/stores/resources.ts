@@ -18,6 +18,11 @@ export interface KindState {
 }
 
 const rvOf = (o: KObject) => Number(o.metadata.resourceVersion ?? 0);
+const byName = (a: KObject, b: KObject) => {
+  const x = a.metadata.name ?? '';
+  const y = b.metadata.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 const keyOf = (o: KObject) => o.metadata.uid ?? `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 
 export const useResources = defineStore('resources', () => {
@@ -66,12 +71,23 @@ export const useResources = defineStore('resources', () => {
     return kinds.get(kind)!;
   }
 
+  // Sorted lists per kind and namespace, rebuilt only after a batch (each batch replaces the
+  // kind's state object): many views ask for the same list on every render. Callers must not
+  // mutate the array they get (copy before sorting it differently).
+  const lists = new Map<string, { state: KindState; list: KObject[] }>();
+
   function items(kind: UiKind, namespace?: string): KObject[] {
-    const all = [...ensure(kind).objects.values()];
+    const state = ensure(kind);
+    const key = `${kind}\0${namespace ?? ''}`;
+    const cached = lists.get(key);
+    if (cached?.state === state) return cached.list;
+    const all = [...state.objects.values()];
     const list = namespace
       ? all.filter((o) => !o.metadata.namespace || o.metadata.namespace === namespace)
       : all;
-    return list.sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    list.sort((a, b) => byName(a, b));
+    lists.set(key, { state, list });
+    return list;
   }
 
   function find(kind: UiKind, namespace: string | undefined, name: string): KObject | undefined {
@@ -84,6 +100,7 @@ export const useResources = defineStore('resources', () => {
     for (const s of stops.values()) s();
     stops.clear();
     kinds.clear();
+    lists.clear();
   }
 
   return { kinds, ensure, items, find, stopAll, lastChange, _onMessage: onMessage };

@@ -44,9 +44,7 @@ describe('Pleg', () => {
 
   it('a failing runtime is logged once and syncs nothing', async () => {
     const rt = new FakeRuntime();
-    rt.listContainers = async () => {
-      throw new Error('engine down');
-    };
+    rt.listContainers = () => Promise.reject(new Error('engine down'));
     const logs: string[] = [];
     const changed: string[] = [];
     const pleg = new Pleg({

@@ -140,8 +140,19 @@ describe('IPC registration', () => {
 });
 
 describe('preload', () => {
-  it('exposes only call/watch/logs as window.kubedeck, forwarding over IPC', async () => {
+  it('exposes nothing to a page from another origin (an attached dashboard uses HTTP)', async () => {
+    vi.stubGlobal('location', { protocol: 'https:' });
+    vi.resetModules();
     await import('../../../main/preload/index.js');
+    expect(exposed.kubedeck).toBeUndefined();
+    vi.unstubAllGlobals();
+  });
+
+  it('exposes only call/watch/logs as window.kubedeck, forwarding over IPC', async () => {
+    vi.stubGlobal('location', { protocol: 'kubedeck:' });
+    vi.resetModules();
+    await import('../../../main/preload/index.js');
+    vi.unstubAllGlobals();
     expect(Object.keys(exposed.kubedeck).sort()).toEqual(['call', 'logs', 'watch']);
     await exposed.kubedeck.call('list', { kind: 'pods' });
     expect(invoked).toEqual([[CH.op, 'list', { kind: 'pods' }]]);

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory } from 'vue-router';
 import { podView, age } from '../../../renderer/src/model/pod-state.js';
-import { pod } from './fake-bridge.mjs';
+import { setBridge } from '../../../renderer/src/bridge/current.js';
+import { createAppRouter } from '../../../renderer/src/router.js';
+import { useResources } from '../../../renderer/src/stores/resources.js';
+import ClusterMap from '../../../renderer/src/components/ClusterMap.vue';
+import { fakeBridge, node, pod } from './fake-bridge.mjs';
 
 describe('podView', () => {
   const waiting = (reason: string, restartCount = 0) => ({
@@ -37,5 +44,56 @@ describe('podView', () => {
     expect(age('2024-01-01T00:59:30Z', now)).toBe('30s');
     expect(age('2024-01-01T00:30:00Z', now)).toBe('30m');
     expect(age('2023-12-31T00:00:00Z', now)).toBe('25h');
+  });
+});
+
+describe('the map under load', () => {
+  const router = () => createAppRouter(createMemoryHistory());
+  beforeEach(() => {
+    setBridge(fakeBridge());
+    setActivePinia(createPinia());
+  });
+
+  it('computes a frozen pod view once, and a new view for its next version', () => {
+    const a = Object.freeze(pod('a', 1));
+    expect(podView(a)).toBe(podView(a));
+    expect(podView(Object.freeze(pod('a', 2)))).not.toBe(podView(a));
+  });
+
+  it('a busy node shows compact chips under a count per state; a quiet one full chips', () => {
+    const crash = {
+      phase: 'Running',
+      containerStatuses: [{ name: 'c', restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+    };
+    const busy = Array.from({ length: 30 }, (_, i) =>
+      pod(`p${String(i).padStart(2, '0')}`, 1, { nodeName: 'w1', status: i < 5 ? crash : undefined }),
+    );
+    const w = mount(ClusterMap, {
+      props: { nodes: [node('w1'), node('w2')], pods: [...busy, pod('q', 1, { nodeName: 'w2' })] },
+      global: { plugins: [router()] },
+    });
+    const [w1, w2] = w.findAll('[data-testid=node-card]');
+    expect(w1.findAll('[data-testid=pod]')).toHaveLength(30);
+    expect(w1.findAll('.pod.compact')).toHaveLength(30);
+    const counts = w1.get('[data-testid=node-counts]').findAll('li');
+    expect(counts.map((li) => li.text())).toEqual(['25 Running', '5 CrashLoopBackOff']);
+    expect(w1.get('[data-pod=p00]').text()).toBe('↻2'); // failures stay visible, names go to the tooltip
+    expect(w1.get('[data-pod=p00]').attributes('title')).toContain('default/p00: CrashLoopBackOff');
+    expect(w2.find('[data-testid=node-counts]').exists()).toBe(false);
+    expect(w2.get('[data-pod=q]').text()).toContain('q');
+  });
+
+  it('the store hands out the same sorted list until a watch batch changes it', () => {
+    const b = fakeBridge();
+    setBridge(b);
+    const s = useResources();
+    s.ensure('pods');
+    b.push('pods', { type: 'sync', items: [pod('b', 1), pod('a', 2)], resourceVersion: '2' });
+    const first = s.items('pods');
+    expect(first.map((p) => p.metadata.name)).toEqual(['a', 'b']);
+    expect(s.items('pods')).toBe(first);
+    b.push('pods', { type: 'events', events: [{ type: 'ADDED', object: pod('c', 3) }] });
+    expect(s.items('pods')).not.toBe(first);
+    expect(s.items('pods').map((p) => p.metadata.name)).toEqual(['a', 'b', 'c']);
   });
 });
