@@ -4,21 +4,21 @@ import { stringify } from 'yaml';
 import type { Registry } from '../api/registry/registry.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { applyYaml } from './apply.js';
-import { clusterOperations, type ClusterLifecycle } from './cluster.js';
+import { clusterOperations } from './cluster.js';
+import type { ClusterLifecycle } from './cluster-lifecycle.js';
 import { diffManifest } from './diff.js';
 import type { LogParams, OperationsApi, UiKind, WatchMessage } from './contract.js';
 import { createDeployment, rolloutRestart, rolloutUndo, scale, setImage } from './deployments.js';
 import { kindInfo, nsFlag, typeName } from './kinds.js';
 import { openLogs } from './logs.js';
 import { expose } from './expose.js';
+import { drainNode, type DrainDeps } from './node-drain.js';
+import { nodeUsage } from './node-usage.js';
 import {
   addNode,
   clusterNodeMembership,
-  drainNode,
   nodeAction,
-  nodeUsage,
   removeNode,
-  type DrainDeps,
   type NodeMembership,
   type NodePower,
 } from './nodes.js';

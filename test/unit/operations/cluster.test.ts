@@ -13,10 +13,10 @@ import { createOperations, type Operations } from '../../../orchestrator/operati
 import {
   RUNNER_SCRIPT,
   daemonLifecycle,
-  dockerStatus,
   type CliRun,
   type ClusterLifecycle,
-} from '../../../orchestrator/operations/cluster.js';
+} from '../../../orchestrator/operations/cluster-lifecycle.js';
+import { dockerStatus } from '../../../orchestrator/operations/docker-status.js';
 import { kindInfo } from '../../../orchestrator/operations/kinds.js';
 import { clusterPaths } from '../../../orchestrator/cluster/paths.js';
 import { readClusterConfig, writeClusterConfig } from '../../../orchestrator/cluster/cluster-config.js';

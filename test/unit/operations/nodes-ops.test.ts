@@ -5,13 +5,9 @@ import { Store } from '../../../orchestrator/storage/store.js';
 import { Registry } from '../../../orchestrator/api/registry/registry.js';
 import { findResource } from '../../../orchestrator/api/resources.js';
 import type { KubeObject } from '../../../orchestrator/api/types.js';
-import {
-  addNode,
-  drainNode,
-  nodeUsage,
-  removeNode,
-  type NodeMembership,
-} from '../../../orchestrator/operations/nodes.js';
+import { addNode, removeNode, type NodeMembership } from '../../../orchestrator/operations/nodes.js';
+import { drainNode } from '../../../orchestrator/operations/node-drain.js';
+import { nodeUsage } from '../../../orchestrator/operations/node-usage.js';
 import { registerMetricsSource } from '../../../orchestrator/metrics/source.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
