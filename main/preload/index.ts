@@ -2,16 +2,8 @@
 // Only these functions cross into the page; no ipcRenderer, no Node.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { LogParams, WatchMessage } from '../../orchestrator/operations/contract.js';
-
-const CH = {
-  op: 'kubedeck:op',
-  watch: 'kubedeck:watch',
-  unwatch: 'kubedeck:unwatch',
-  watchEvent: 'kubedeck:watch-event',
-  logs: 'kubedeck:logs',
-  logsStop: 'kubedeck:logs-stop',
-  logsEvent: 'kubedeck:logs-event',
-} as const; // duplicated from ../channels.ts: a sandboxed preload is one bundle without imports
+// Inlined by the bundler: the sandboxed preload still requires nothing but 'electron'.
+import { CH } from '../channels.js';
 
 let next = 0;
 const watchers = new Map<string, (m: WatchMessage) => void>();

@@ -15,7 +15,8 @@ export interface ClusterConfigFile {
   settings?: ClusterSettings;
 }
 
-const SETTINGS_KEYS = [
+/** The top-level keys of the settings part of the config file. */
+export const SETTINGS_KEYS = [
   'crashLoopBackOff',
   'imagePullBackOff',
   'localImagesFirst',

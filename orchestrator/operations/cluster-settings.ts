@@ -14,20 +14,10 @@ import {
   validateSettings,
   type ClusterSettings,
 } from '../cluster/settings.js';
+import { SETTINGS_KEYS } from '../cluster/config-file.js';
 import type { ClusterSettingsValues, EffectiveSetting, SaveClusterSettingsParams } from './contract.js';
 
 const MAX_NODES = 32; // as `--config`'s `nodes`
-const SETTINGS_KEYS = [
-  'crashLoopBackOff',
-  'imagePullBackOff',
-  'localImagesFirst',
-  'nodeCapacity',
-  'nodeMonitorGracePeriod',
-  'nodeMonitorPeriod',
-  'nodeStartupGracePeriod',
-  'defaultTolerationSeconds',
-  'horizontalPodAutoscaler',
-];
 
 export function nameFlag(name: string): string {
   return name === DEFAULT_CLUSTER_NAME ? '' : ` --name ${name}`;

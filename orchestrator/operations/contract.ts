@@ -1,5 +1,6 @@
 // The typed operations API the UI sends (Electron IPC and the web dashboard serve the same one).
 // Everything here is plain JSON so it crosses IPC and HTTP unchanged; no Node or Electron types.
+import type { ClusterSettings } from '../cluster/settings.js';
 
 /** Resource kinds the UI lists and watches, by their plural API name. */
 export const UI_KINDS = [
@@ -299,23 +300,7 @@ export interface OpError {
 }
 
 /** The cluster's settings as the `--config` file writes them (only what is set; see docs/settings.md). */
-export interface ClusterSettingsValues {
-  crashLoopBackOff?: { base?: string; cap?: string };
-  imagePullBackOff?: { base?: string; cap?: string };
-  localImagesFirst?: boolean;
-  nodeCapacity?: { cpu?: string; memory?: string; pods?: number };
-  nodeMonitorGracePeriod?: string;
-  nodeMonitorPeriod?: string;
-  nodeStartupGracePeriod?: string;
-  defaultTolerationSeconds?: number;
-  horizontalPodAutoscaler?: {
-    syncPeriod?: string;
-    downscaleStabilization?: string;
-    cpuInitializationPeriod?: string;
-    initialReadinessDelay?: string;
-    tolerance?: number;
-  };
-}
+export type ClusterSettingsValues = ClusterSettings;
 /** One setting in effect: its dotted key, the value used, upstream's default, whether the file sets it. */
 export interface EffectiveSetting {
   key: string;
