@@ -47,3 +47,23 @@ export async function watchPods(
   onChange(pods);
   return { pods, stop: w.stop };
 }
+
+/** One timeline line: live/bound/running/ready pods per ReplicaSet hash, and "-N" being deleted. */
+export function timelineLine(pods: Iterable<any>): string {
+  const by = new Map<string, [number, number, number, number, number]>();
+  for (const p of pods) {
+    const h = p.metadata.labels?.['pod-template-hash'] ?? '?';
+    const c = by.get(h) ?? [0, 0, 0, 0, 0];
+    if (p.metadata.deletionTimestamp) c[4]++;
+    else {
+      c[0]++;
+      if (p.spec?.nodeName) c[1]++;
+      if (p.status?.phase === 'Running') c[2]++;
+      if (isReady(p)) c[3]++;
+    }
+    by.set(h, c);
+  }
+  return [...by]
+    .map(([h, [l, b, u, r, d]]) => `${h.slice(0, 4)} ${l}/${b}/${u}/${r}${d ? ` -${d}` : ''}`)
+    .join('  ');
+}

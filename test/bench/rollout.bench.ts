@@ -3,15 +3,18 @@
 // strategy, a template annotation change), each compared with its floor measured in the same run
 // on the same engine: the same number of plain `docker run`s of the same image started at once
 // (create), and as many new ones started while the old ones are removed (replace). Prints a
-// table and a JSON line with the ratios (target <= 1.5).
+// table and a JSON line with the ratios (target <= 1.5). A second floor, the pod model's (a pause
+// sandbox on the cluster network plus a joined app per replica, by hand), separates what the pod
+// model itself costs on this engine from Kubedeck's own overhead.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { networkName } from '../../orchestrator/cluster/names.js';
 import { DockerRuntime } from '../../orchestrator/runtime/docker.js';
 import { ensureTestImages } from '../fixtures/images/build.js';
 import { TestCluster } from '../support/cluster.js';
 import { call, type ApiTarget } from './pods-watch.js';
-import { cleanupFloors, measureFloors } from './rollout-baseline.js';
-import { isReady, watchPods } from './rollout-watch.js';
+import { cleanupFloors, measureFloors, plainUnit, podUnit } from './rollout-baseline.js';
+import { countPods, timelineLine, watchPods } from './rollout-watch.js';
 
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 30);
 const TIMEOUT_MS = 300_000;
@@ -38,7 +41,15 @@ async function untilRolledOut(t: ApiTarget, minGeneration: number): Promise<numb
   throw new Error(`deployment not rolled out within ${TIMEOUT_MS} ms`);
 }
 
-async function benchKubedeck(t: ApiTarget, image: string): Promise<{ createMs: number; updateMs: number }> {
+interface KubedeckTimes {
+  createMs: number;
+  updateMs: number;
+  /** Create phase: when the first pod, and half of them, turned Ready. */
+  firstReadyMs: number;
+  halfReadyMs: number;
+}
+
+async function benchKubedeck(t: ApiTarget, image: string): Promise<KubedeckTimes> {
   const body = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -55,34 +66,29 @@ async function benchKubedeck(t: ApiTarget, image: string): Promise<{ createMs: n
       },
     },
   };
-  // BENCH_TIMELINE=1: print, on every change, live/ready pods per ReplicaSet hash (ms since create).
-  const tl0 = performance.now();
-  let last = '';
-  const watch =
-    process.env.BENCH_TIMELINE === '1'
-      ? await watchPods(t, 'default', `app=${NAME}`, (pods) => {
-          const by = new Map<string, [number, number, number]>();
-          for (const p of pods.values()) {
-            const h = p.metadata.labels?.['pod-template-hash'] ?? '?';
-            const c = by.get(h) ?? [0, 0, 0];
-            if (p.metadata.deletionTimestamp) c[2]++;
-            else {
-              c[0]++;
-              if (isReady(p)) c[1]++;
-            }
-            by.set(h, c);
-          }
-          const line = [...by]
-            .map(([h, [l, r, d]]) => `${h.slice(0, 4)} ${l}/${r}${d ? ` -${d}` : ''}`)
-            .join('  ');
-          if (line !== last)
-            console.error(`${(performance.now() - tl0).toFixed(0).padStart(6)} ${(last = line)}`);
-        })
-      : undefined;
   let t0 = performance.now();
+  // Always watched: when the first pod and half of them were Ready in the create phase (how
+  // steadily a rollout progresses). BENCH_TIMELINE=1 also prints the counts on every change.
+  const timeline = process.env.BENCH_TIMELINE === '1';
+  const readyAt: number[] = [];
+  let creating = true;
+  let last = '';
+  const watch = await watchPods(t, 'default', `app=${NAME}`, (pods) => {
+    if (creating) {
+      const ready = countPods(pods.values()).ready;
+      while (readyAt.length < ready) readyAt.push(performance.now() - t0);
+    }
+    if (!timeline) return;
+    const line = timelineLine(pods.values());
+    if (line !== last) console.error(`${(performance.now() - t0).toFixed(0).padStart(6)} ${(last = line)}`);
+  });
+  t0 = performance.now();
   const r = await call(t, 'POST', '/apis/apps/v1/namespaces/default/deployments', body);
   if (r.status !== 201) throw new Error(`create deployment: ${r.status} ${r.body}`);
   const createMs = (await untilRolledOut(t, 1)) - t0;
+  creating = false;
+  const firstReadyMs = readyAt[0];
+  const halfReadyMs = readyAt[Math.ceil(REPLICAS / 2) - 1];
   t0 = performance.now();
   const patch = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     // call() sends JSON; a merge patch needs its own content type.
@@ -111,8 +117,8 @@ async function benchKubedeck(t: ApiTarget, image: string): Promise<{ createMs: n
   if (patch.status !== 200) throw new Error(`patch deployment: ${patch.status} ${patch.body}`);
   const generation = JSON.parse(patch.body).metadata.generation;
   const updateMs = (await untilRolledOut(t, generation)) - t0;
-  watch?.stop();
-  return { createMs, updateMs };
+  watch.stop();
+  return { createMs, updateMs, firstReadyMs, halfReadyMs };
 }
 
 async function main(): Promise<void> {
@@ -130,31 +136,71 @@ async function main(): Promise<void> {
     if (r.code !== 0) throw new Error(`kubedeck start failed:\n${r.stderr}\n${cluster.daemonLog()}`);
     const { url } = cluster.lock();
     const target: ApiTarget = { url, token: cluster.token(), ca: cluster.caCert() };
+    const network = networkName(name);
 
     console.error(
       `(a) floor: ${REPLICAS} plain docker runs of ${images.busybox}, at once; then replace them`,
     );
-    const floor = await measureFloors(rt, run, images.busybox, REPLICAS);
-    console.error(`(b) kubedeck: Deployment of ${REPLICAS}, create -> available, then a rolling update`);
+    const floor = await measureFloors(rt, run, plainUnit(rt, run, images.busybox), REPLICAS);
+    console.error(`(b) pod-model floor: the same with a pause sandbox on ${network} plus a joined app each`);
+    const podFloor = await measureFloors(
+      rt,
+      run,
+      podUnit(rt, run, images.busybox, images.pause, network),
+      REPLICAS,
+    );
+    console.error(`(c) kubedeck: Deployment of ${REPLICAS}, create -> available, then a rolling update`);
     const kd = await benchKubedeck(target, images.busybox);
 
-    const rc = kd.createMs / floor.createMs;
-    const ru = kd.updateMs / floor.replaceMs;
+    const ratio = {
+      create: kd.createMs / floor.createMs,
+      update: kd.updateMs / floor.replaceMs,
+      podModelCreate: podFloor.createMs / floor.createMs,
+      podModelReplace: podFloor.replaceMs / floor.replaceMs,
+      overCreate: kd.createMs / podFloor.createMs,
+      overUpdate: kd.updateMs / podFloor.replaceMs,
+    };
     const mark = (x: number) => (x <= TARGET ? 'ok' : 'MISSED');
-    const line = (label: string, a: number, b: number, ratio: number) =>
-      `${label.padEnd(36)} ${a.toFixed(0).padStart(10)} ${b.toFixed(0).padStart(12)} ${ratio.toFixed(2).padStart(7)}  ${mark(ratio)}`;
+    const ms = (x: number, w: number) => x.toFixed(0).padStart(w);
+    const r2 = (x: number, w: number) => x.toFixed(2).padStart(w);
+    const line = (label: string, f: number, pf: number, k: number, vs: number, over: number) =>
+      `${label.padEnd(28)} ${ms(f, 9)} ${ms(pf, 10)} ${ms(k, 12)} ${r2(vs, 10)}  ${mark(vs).padEnd(6)} ${r2(pf / f, 9)} ${r2(over, 10)}`;
     console.log(`replicas: ${REPLICAS}, 2 worker nodes, strategy RollingUpdate 25%/25%`);
     console.log(
-      `${'phase'.padEnd(36)} ${'floor ms'.padStart(10)} ${'kubedeck ms'.padStart(12)} ${'ratio'.padStart(7)}  target <= ${TARGET}`,
+      `${'phase'.padEnd(28)} ${'floor ms'.padStart(9)} ${'pod-floor'.padStart(10)} ${'kubedeck ms'.padStart(12)} ${'kd/floor'.padStart(10)}  ${'<=1.5'.padEnd(6)} ${'pod/floor'.padStart(9)} ${'kd/podflr'.padStart(10)}`,
     );
-    console.log(line('create -> all available', floor.createMs, kd.createMs, rc));
-    console.log(line('rolling update -> complete', floor.replaceMs, kd.updateMs, ru));
+    console.log(
+      line(
+        'create -> all available',
+        floor.createMs,
+        podFloor.createMs,
+        kd.createMs,
+        ratio.create,
+        ratio.overCreate,
+      ),
+    );
+    console.log(
+      line(
+        'rolling update -> complete',
+        floor.replaceMs,
+        podFloor.replaceMs,
+        kd.updateMs,
+        ratio.update,
+        ratio.overUpdate,
+      ),
+    );
+    console.log(
+      `create: first pod Ready after ${kd.firstReadyMs.toFixed(0)} ms, half of them after ${kd.halfReadyMs.toFixed(0)} ms`,
+    );
+    const round = (o: Record<string, number>, d: number) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, +v.toFixed(d)]));
     console.log(
       JSON.stringify({
         replicas: REPLICAS,
-        floor: { createMs: +floor.createMs.toFixed(1), replaceMs: +floor.replaceMs.toFixed(1) },
-        kubedeck: { createMs: +kd.createMs.toFixed(1), updateMs: +kd.updateMs.toFixed(1) },
-        ratio: { create: +rc.toFixed(2), update: +ru.toFixed(2) },
+        floor: round({ ...floor }, 1),
+        podModelFloor: round({ ...podFloor }, 1),
+        kubedeck: round({ ...kd }, 1),
+        ratio: round(ratio, 2),
         target: TARGET,
       }),
     );

@@ -10,8 +10,11 @@ export interface PlegOptions {
   cluster: string;
   node: string;
   relistMs: number;
-  /** Called for every pod uid whose containers changed since the previous relist. */
-  onChange(uid: string): void;
+  /**
+   * Called for every pod uid whose containers changed since the previous relist, with that pod's
+   * containers as listed and when the list began (performance.now()).
+   */
+  onChange(uid: string, found: ContainerInfo[], listedAt: number): void;
   log(line: string): void;
 }
 
@@ -50,6 +53,7 @@ export class Pleg {
 
   async relist(): Promise<void> {
     let list: ContainerInfo[];
+    const listedAt = performance.now();
     try {
       list = await this.o.runtime.listContainers({
         [LABEL.cluster]: this.o.cluster,
@@ -64,7 +68,12 @@ export class Pleg {
     }
     const now = fingerprints(list);
     for (const uid of new Set([...now.keys(), ...this.last.keys()]))
-      if (now.get(uid) !== this.last.get(uid)) this.o.onChange(uid);
+      if (now.get(uid) !== this.last.get(uid))
+        this.o.onChange(
+          uid,
+          list.filter((c) => c.labels[LABEL.podUid] === uid),
+          listedAt,
+        );
     this.last = now;
   }
 }

@@ -47,7 +47,7 @@ export class PodManager {
       cluster: deps.settings.cluster,
       node: deps.settings.node,
       relistMs: deps.settings.relistMs,
-      onChange: (uid) => void this.workers.get(uid)?.sync(),
+      onChange: (uid, found, at) => void this.workers.get(uid)?.relisted(found, at),
       log: deps.log,
     });
     const get = async (path: string) => {
@@ -146,6 +146,7 @@ export class PodManager {
       probeTransport: defaultProbeTransport(this.deps.runtime),
       images: this.shared.images,
       crashBackoff: this.shared.crashBackoff,
+      startGate: this.shared.startGate,
       reportStatus: (p, status) => this.reportStatus(p, status),
       recordEvent: (p, type, reason, message, fieldPath) =>
         this.deps.events.record(p, type, reason, message, fieldPath),

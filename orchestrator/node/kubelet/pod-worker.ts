@@ -16,6 +16,8 @@ import {
   type ObjectSource,
 } from './container-spec.js';
 import { ImageManager } from './images.js';
+import { markMutations } from './mutation-mark.js';
+import { StartGate } from './start-gate.js';
 import { addServiceRoute } from './service-route.js';
 import { syncKey } from './sync-trigger.js';
 import {
@@ -57,6 +59,8 @@ export interface PodWorkerDeps {
   /** Shared by all pods of the node (keys include the pod uid). */
   images: ImageManager;
   crashBackoff: Backoff;
+  /** Node-wide limit on pods starting at once; absent = no limit. */
+  startGate?: StartGate;
   reportStatus(pod: KubeObject, status: Record<string, any>): void | Promise<void>;
   recordEvent(pod: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void;
   /** After a deleted pod's containers are gone: the agent then deletes the pod with grace 0. */
@@ -74,6 +78,7 @@ export function createSharedKubeletState(runtime: ContainerRuntime, clock: Clock
       backoff: new Backoff(settings.pullBackoff, clock),
       localImagesFirst: settings.localImagesFirst,
     }),
+    startGate: new StartGate(settings.podStarts, clock),
   };
 }
 
@@ -104,12 +109,20 @@ export class PodWorker {
   private readonly podFiles = new Map<string, string>();
   private finished = false;
   private stopped = false;
+  /** Held from a sandbox's creation to the end of that sync (the pod's start). */
+  private releaseStart?: () => void;
+  /** When the last runtime call of this worker that changes containers completed (monotonic ms). */
+  private lastMutation = -Infinity;
+  /** This pod's containers as the node-wide relist saw them, for the sync it triggers. */
+  private seed?: { found: ContainerInfo[]; at: number };
+  private readonly deps: PodWorkerDeps;
 
-  constructor(
-    pod: KubeObject,
-    private readonly deps: PodWorkerDeps,
-  ) {
+  constructor(pod: KubeObject, deps: PodWorkerDeps) {
     this.pod = pod;
+    this.deps = {
+      ...deps,
+      runtime: markMutations(deps.runtime, () => (this.lastMutation = performance.now())),
+    };
   }
 
   get uid(): string {
@@ -135,6 +148,15 @@ export class PodWorker {
     void this.sync();
   }
 
+  /**
+   * The node's relist found this pod's containers changed: sync, starting from what it listed
+   * (`at`: when that list began) instead of listing again.
+   */
+  relisted(found: ContainerInfo[], at: number): Promise<void> {
+    this.seed = { found, at };
+    return this.sync();
+  }
+
   /** Runs a sync now; concurrent calls coalesce into one extra pass. */
   sync(): Promise<void> {
     if (this.running) {
@@ -149,6 +171,9 @@ export class PodWorker {
           await this.syncOnce();
         } catch (e) {
           this.deps.onError?.(this.pod, e);
+        } finally {
+          this.releaseStart?.();
+          this.releaseStart = undefined;
         }
       } while (this.again && !this.finished && !this.stopped);
     })().finally(() => {
@@ -184,12 +209,23 @@ export class PodWorker {
     this.deps.recordEvent(this.pod, type, reason, message, fieldPath);
   }
 
-  private async observe(): Promise<{ sandboxes: Instance[]; containers: Map<string, Instance[]> }> {
+  /**
+   * This pod's containers. A relist that began after this worker's last change is as good as a
+   * new list (it shows all this worker did), so a sync the relist triggered starts from it.
+   */
+  private async observe(
+    useSeed = false,
+  ): Promise<{ sandboxes: Instance[]; containers: Map<string, Instance[]> }> {
     const { runtime, settings } = this.deps;
-    const found = await runtime.listContainers({
-      [LABEL.podUid]: this.uid,
-      [LABEL.cluster]: settings.cluster,
-    });
+    const seed = this.seed;
+    this.seed = undefined;
+    const found =
+      useSeed && seed && seed.at > this.lastMutation
+        ? seed.found
+        : await runtime.listContainers({
+            [LABEL.podUid]: this.uid,
+            [LABEL.cluster]: settings.cluster,
+          });
     const sandboxes: Instance[] = [];
     const containers = new Map<string, Instance[]>();
     for (const info of found) {
@@ -214,7 +250,8 @@ export class PodWorker {
   private async syncOnce(): Promise<void> {
     if (this.finished) return;
     const pod = this.pod;
-    let obs = await this.observe();
+    const began = performance.now();
+    let obs = await this.observe(true);
     if (pod.metadata.deletionTimestamp) return this.terminate(obs);
     const initSpecs = list(pod.spec?.initContainers);
     const appSpecs = list(pod.spec?.containers);
@@ -231,6 +268,11 @@ export class PodWorker {
         for (const i of l)
           if (isRunning(i.info)) await this.deps.runtime.stopContainer(i.info.id, MIN_GRACE).catch(() => {});
       const fresh = obs.sandboxes.length === 0 && obs.containers.size === 0;
+      if (this.deps.startGate) {
+        this.releaseStart = await this.deps.startGate.acquire();
+        // Deleted while it waited for a slot: the pass that follows the update tears it down.
+        if (this.pod.metadata.deletionTimestamp || this.stopped) return;
+      }
       sandbox = await this.createSandbox(sandbox ? sandbox.attempt + 1 : 0, !!sandbox, obs.sandboxes);
       if (!sandbox) return this.report(obs, undefined);
       for (const old of obs.sandboxes)
@@ -269,7 +311,8 @@ export class PodWorker {
       for (const c of appSpecs)
         await this.syncAppContainer(c, obs.containers.get(c.name) ?? [], sandbox, ctx);
     }
-    const after = await this.observe();
+    // Nothing changed during this pass: what it observed is still what the runtime has.
+    const after = this.lastMutation > began ? await this.observe() : obs;
     this.syncProbes(after.containers, podIP);
     await this.prune(after);
     await this.report(after, sandbox);

@@ -1,6 +1,7 @@
 // Kubelet settings with upstream defaults; every timing is overridable (DESIGN §5).
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CRASH_BACKOFF, DEFAULT_PULL_BACKOFF, type BackoffSettings } from './backoff.js';
+import { DEFAULT_START_GATE, type StartGateSettings } from './start-gate.js';
 
 export interface KubeletSettings {
   cluster: string;
@@ -22,6 +23,8 @@ export interface KubeletSettings {
   relistMs: number;
   /** How often a pod is re-synced with no event at all (upstream --sync-frequency is 1 min). */
   resyncMs: number;
+  /** How many pods of the node start at once (see start-gate.ts). */
+  podStarts: StartGateSettings;
 }
 
 export function kubeletSettings(
@@ -38,6 +41,7 @@ export function kubeletSettings(
     hostResolvConf: readHostResolvConf(),
     relistMs: 1000,
     resyncMs: 10_000,
+    podStarts: DEFAULT_START_GATE,
     ...over,
   };
 }

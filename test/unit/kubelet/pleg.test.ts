@@ -14,18 +14,27 @@ describe('Pleg', () => {
     const rt = new FakeRuntime();
     rt.addImage('app:v1');
     const changed: string[] = [];
+    const seen = new Map<string, { names: string[]; at: number }>();
     const pleg = new Pleg({
       runtime: rt,
       cluster: 'c',
       node: 'n1',
       relistMs: 1000,
-      onChange: (uid) => changed.push(uid),
+      onChange: (uid, found, at) => {
+        changed.push(uid);
+        seen.set(uid, { names: found.map((c) => c.name), at });
+      },
       log: () => {},
     });
     const a = await rt.createContainer({ name: 'a', image: 'app:v1', labels: labels('A') });
     await rt.createContainer({ name: 'other-node', image: 'app:v1', labels: labels('X', 'n2') });
+    const before = performance.now();
     await pleg.relist();
     expect(changed).toEqual(['A']);
+    // The pod's own containers as listed, and when that list began (the worker syncs from them).
+    expect(seen.get('A')!.names.map((n) => n.replace(/^\//, ''))).toEqual(['a']);
+    expect(seen.get('A')!.at).toBeGreaterThanOrEqual(before);
+    expect(seen.get('A')!.at).toBeLessThanOrEqual(performance.now());
 
     changed.length = 0;
     await pleg.relist();

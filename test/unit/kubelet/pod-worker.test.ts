@@ -8,6 +8,7 @@ import { LABEL } from '../../../orchestrator/node/kubelet/naming.js';
 import { createSharedKubeletState, PodWorker } from '../../../orchestrator/node/kubelet/pod-worker.js';
 import type { ProbeTransport } from '../../../orchestrator/node/kubelet/probe-transport.js';
 import { kubeletSettings } from '../../../orchestrator/node/kubelet/settings.js';
+import { StartGate } from '../../../orchestrator/node/kubelet/start-gate.js';
 
 let root: string;
 beforeEach(async () => {
@@ -48,7 +49,7 @@ function mkPod(spec: Record<string, any>) {
 
 function harness(
   pod: any,
-  opts: { probe?: () => number; runtime?: FakeRuntime; failReports?: number } = {},
+  opts: { probe?: () => number; runtime?: FakeRuntime; failReports?: number; startGate?: StartGate } = {},
 ) {
   let failReports = opts.failReports ?? 0;
   const runtime = opts.runtime ?? new FakeRuntime();
@@ -77,6 +78,7 @@ function harness(
     sources: { getConfigMap: () => Promise.resolve(undefined), getSecret: () => Promise.resolve(undefined) },
     probeTransport,
     ...createSharedKubeletState(runtime, realClock, settings),
+    ...(opts.startGate ? { startGate: opts.startGate } : {}),
     reportStatus: (_p, s) => {
       if (failReports-- > 0) return Promise.reject(new Error('connect ECONNREFUSED'));
       statuses.push(s);
@@ -146,6 +148,63 @@ describe('PodWorker', () => {
     expect(h.creates().length).toBe(before);
     expect(again.app().containerID).toBe(h.app().containerID);
     expect(again.last().phase).toBe('Running');
+  });
+
+  it('lists the runtime once for a sync that changes nothing, and not at all for one a fresh relist triggered', async () => {
+    const h = harness(
+      mkPod({ containers: [{ name: 'app', image: 'app:v1', imagePullPolicy: 'IfNotPresent' }] }),
+    );
+    h.runtime.addImage('app:v1');
+    await h.worker.sync();
+    const lists = () => h.runtime.calls.filter((c) => c.op === 'listContainers').length;
+    const reports = h.statuses.length;
+
+    let before = lists();
+    await h.worker.sync();
+    expect(lists() - before).toBe(1);
+
+    // A relist that began after the worker's last change shows all it did: no list of its own.
+    const mine = (await h.runtime.listContainers({ [LABEL.podUid]: 'uid-1' })).filter(Boolean);
+    before = lists();
+    await h.worker.relisted(mine, performance.now());
+    expect(lists() - before).toBe(0);
+    expect(h.statuses).toHaveLength(reports); // nothing changed, nothing reported
+
+    // One that began before the worker's last change may miss it: the worker lists again.
+    const stale = performance.now();
+    const [app] = mine.filter((c) => c.labels[LABEL.containerName] === 'app');
+    await h.runtime.stopContainer(app.id, 0);
+    await h.worker.sync(); // sees the exit, restarts the container (a change)
+    before = lists();
+    await h.worker.relisted(mine, stale);
+    expect(lists() - before).toBeGreaterThanOrEqual(1);
+    h.worker.stop();
+  });
+
+  it('a pod waits for a start slot, and one deleted while waiting never gets a sandbox', async () => {
+    const gate = new StartGate({ concurrency: 1, holdMs: 60_000 }, realClock);
+    const pod = mkPod({ containers: [{ name: 'app', image: 'app:v1', imagePullPolicy: 'IfNotPresent' }] });
+    const h = harness(pod, { startGate: gate });
+    h.runtime.addImage('app:v1');
+    const busy = await gate.acquire(); // another pod of the node is starting
+    const syncing = h.worker.sync();
+    await advance(h.worker, 200);
+    expect(gate.queued).toBe(1);
+    expect(h.creates()).toHaveLength(0);
+    const deleted = {
+      ...pod,
+      metadata: { ...pod.metadata, deletionTimestamp: '2025-01-01T00:00:01Z', deletionGracePeriodSeconds: 0 },
+    };
+    h.worker.update(deleted);
+    busy();
+    await advance(h.worker, 200);
+    await syncing;
+    expect(h.creates()).toHaveLength(0);
+    expect(h.state.terminated).toBe(true);
+    expect(gate.queued).toBe(0);
+    // The slot it got was handed back: the next pod starts at once.
+    const next = await gate.acquire();
+    next();
   });
 
   it('crash loop: Error → CrashLoopBackOff with doubling gaps, restartCount and lastState', async () => {
