@@ -87,8 +87,8 @@ async function benchKubedeck(t: ApiTarget, image: string): Promise<KubedeckTimes
   if (r.status !== 201) throw new Error(`create deployment: ${r.status} ${r.body}`);
   const createMs = (await untilRolledOut(t, 1)) - t0;
   creating = false;
-  const firstReadyMs = readyAt[0];
-  const halfReadyMs = readyAt[Math.ceil(REPLICAS / 2) - 1];
+  const firstReadyMs = readyAt[0] ?? NaN; // NaN: the watch saw no Ready pod in time
+  const halfReadyMs = readyAt[Math.ceil(REPLICAS / 2) - 1] ?? NaN;
   t0 = performance.now();
   const patch = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     // call() sends JSON; a merge patch needs its own content type.
