@@ -1,7 +1,7 @@
 // The application menu (Reload, DevTools in development only, Quit) and the "keep the cluster
 // running after quitting" preference: the cluster outlives the app by default, like one started
 // with `kubedeck start`; unticked, quitting stops it first.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../orchestrator/cluster/fs-atomic.js';
 import type { MenuItem } from './tray.js';
@@ -42,7 +42,6 @@ export function preferencesStore(dir: string): {
     get,
     set(p) {
       const next = { ...get(), ...p };
-      mkdirSync(dir, { recursive: true });
       writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n', 0o600);
       return next;
     },

@@ -147,8 +147,8 @@ export function createTray(
 type StatusFn = (name: string) => Promise<{ status: 'running' | 'stopped' | 'absent'; pid?: number }>;
 
 const cliStatus: StatusFn = async (name) => {
-  const { clusterStatus } = await import('../orchestrator/cluster/status.js');
-  return clusterStatus({ name });
+  const { daemonStatus } = await import('../orchestrator/cluster/status.js');
+  return daemonStatus({ name });
 };
 
 /**

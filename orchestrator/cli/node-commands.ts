@@ -12,6 +12,7 @@ import {
   type NodeOpsDeps,
 } from '../cluster/node-ops.js';
 import { DEFAULT_CLUSTER_NAME } from '../cluster/paths.js';
+import { isCpuQuantity, isNodeMemoryQuantity } from '../cluster/settings.js';
 import { ConsoleReporter } from './output.js';
 
 export interface NodeCommandDeps {
@@ -27,13 +28,12 @@ interface NameOpts {
 const nameOption = () => new Option('--name <name>', 'cluster name').default(DEFAULT_CLUSTER_NAME);
 
 function cpuQuantity(v: string): string {
-  if (!/^(\d+(\.\d+)?|\d+m)$/.test(v) || Number.parseFloat(v) <= 0)
-    throw new InvalidArgumentError('must be a CPU quantity like 2, 1.5 or 500m.');
+  if (!isCpuQuantity(v)) throw new InvalidArgumentError('must be a CPU quantity like 2, 1.5 or 500m.');
   return v;
 }
 
 function memoryQuantity(v: string): string {
-  if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(v) || Number.parseFloat(v) <= 0)
+  if (!isNodeMemoryQuantity(v))
     throw new InvalidArgumentError('must be a memory quantity like 2Gi or 512Mi.');
   return v;
 }

@@ -15,6 +15,9 @@ export interface ClusterConfigFile {
   settings?: ClusterSettings;
 }
 
+/** Most worker nodes a cluster may have (the config file's `nodes`, the dashboard's form). */
+export const MAX_NODES = 32;
+
 /** The top-level keys of the settings part of the config file. */
 export const SETTINGS_KEYS = [
   'crashLoopBackOff',
@@ -64,7 +67,7 @@ export function loadConfigFile(file: string): ClusterConfigFile {
     );
   }
   const out: ClusterConfigFile = {};
-  if (raw.nodes !== undefined) out.nodes = intField(file, 'nodes', raw.nodes, 0, 32);
+  if (raw.nodes !== undefined) out.nodes = intField(file, 'nodes', raw.nodes, 0, MAX_NODES);
   if (raw.apiServerPort !== undefined)
     out.apiServerPort = intField(file, 'apiServerPort', raw.apiServerPort, 1024, 65535);
   if (raw.networkSubnet !== undefined) {

@@ -61,6 +61,18 @@ export function parseDuration(v: unknown, field: string): number {
 
 const CPU = /^(\d+(\.\d+)?|\d+m)$/;
 const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+/** Node container memory (`kubedeck node add --memory`): Docker's limit, suffixes up to Ti. */
+const NODE_MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+
+/** A CPU quantity above 0: cores (2, 1.5) or millicores (500m). */
+export function isCpuQuantity(v: string): boolean {
+  return CPU.test(v) && Number.parseFloat(v) > 0;
+}
+
+/** A node container's memory above 0 (`--memory`, the Add node dialog): like 2Gi or 512Mi. */
+export function isNodeMemoryQuantity(v: string): boolean {
+  return NODE_MEMORY.test(v) && Number.parseFloat(v) > 0;
+}
 
 /** Validates a parsed YAML mapping's settings keys; returns the normalized file form. */
 export function validateSettings(raw: Record<string, unknown>): ClusterSettings {
@@ -91,7 +103,7 @@ export function validateSettings(raw: Record<string, unknown>): ClusterSettings 
     const cap: NonNullable<ClusterSettings['nodeCapacity']> = {};
     if (c.cpu !== undefined) {
       const s = scalarText(c.cpu);
-      if (!CPU.test(s) || Number.parseFloat(s) <= 0)
+      if (!isCpuQuantity(s))
         throw new SettingsError(`nodeCapacity.cpu must be a CPU quantity like 2, 1.5 or 500m (got ${s})`);
       cap.cpu = s;
     }

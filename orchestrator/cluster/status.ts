@@ -50,9 +50,10 @@ export async function clusterStatus(
   }
 }
 
-async function daemonStatus(
+/** The daemon's state from the state dir, the lock and its probe, without asking Docker about nodes. */
+export async function daemonStatus(
   opts: { name?: string },
-  deps: { home?: string; env?: NodeJS.ProcessEnv },
+  deps: { home?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ClusterStatus> {
   const paths = clusterPaths(
     opts.name ?? DEFAULT_CLUSTER_NAME,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { StatusError } from '../api/errors.js';
 import { readClusterConfig, type ClusterConfig } from '../cluster/cluster-config.js';
-import { DEFAULT_CLUSTER_NAME, type ClusterPaths } from '../cluster/paths.js';
+import type { ClusterPaths } from '../cluster/paths.js';
 import {
   CONTROLLER_DEFAULTS,
   DEFAULTS,
@@ -14,14 +14,10 @@ import {
   validateSettings,
   type ClusterSettings,
 } from '../cluster/settings.js';
-import { SETTINGS_KEYS } from '../cluster/config-file.js';
+import { nameFlag } from '../cli/output.js';
+import { MAX_NODES, SETTINGS_KEYS } from '../cluster/config-file.js';
+import { DEFAULT_NODES } from '../cluster/names.js';
 import type { ClusterSettingsValues, EffectiveSetting, SaveClusterSettingsParams } from './contract.js';
-
-const MAX_NODES = 32; // as `--config`'s `nodes`
-
-export function nameFlag(name: string): string {
-  return name === DEFAULT_CLUSTER_NAME ? '' : ` --name ${name}`;
-}
 
 /** The saved settings file beside config.json, in the form `kubedeck start --config` reads. */
 export function settingsFilePath(paths: ClusterPaths): string {
@@ -92,7 +88,7 @@ export function effectiveSettings(s: ClusterSettingsValues, nodes: number): Effe
   const capDefault = defaultNodeCapacity(nodes);
   const h = s.horizontalPodAutoscaler ?? {};
   const rows: [string, unknown, unknown][] = [
-    ['nodes', nodes, 2],
+    ['nodes', nodes, DEFAULT_NODES],
     ['crashLoopBackOff.base', s.crashLoopBackOff?.base, DEFAULTS.backOffBase],
     ['crashLoopBackOff.cap', s.crashLoopBackOff?.cap, DEFAULTS.backOffCap],
     ['imagePullBackOff.base', s.imagePullBackOff?.base, DEFAULTS.backOffBase],

@@ -5,7 +5,8 @@
 import type { Registry } from '../api/registry/registry.js';
 import { StatusError } from '../api/errors.js';
 import { KUBE_GIT_VERSION } from '../apiserver/version.js';
-import { readClusterConfig, writeClusterConfig, type ClusterConfig } from '../cluster/cluster-config.js';
+import { nameFlag } from '../cli/output.js';
+import { writeClusterConfig, type ClusterConfig } from '../cluster/cluster-config.js';
 import { writeFileAtomic } from '../cluster/fs-atomic.js';
 import { readLock } from '../cluster/lock.js';
 import { clusterPaths, kubedeckHome } from '../cluster/paths.js';
@@ -22,7 +23,6 @@ import { daemonLifecycle, type ClusterLifecycle } from './cluster-lifecycle.js';
 import {
   checkSettings,
   effectiveSettings,
-  nameFlag,
   safeConfig,
   settingsFilePath,
   settingsYaml,
@@ -30,6 +30,7 @@ import {
 } from './cluster-settings.js';
 import { dockerStatus } from './docker-status.js';
 import { kindInfo } from './kinds.js';
+import { isControlPlane, isNodeReady } from './nodes.js';
 
 export interface ClusterOpsContext {
   registry: Registry;
@@ -81,9 +82,7 @@ export function clusterOperations(ctx: ClusterOpsContext): ClusterOperations {
       const config = safeConfig(paths);
       const lock = readLock(paths.lock);
       const nodes = ctx.registry.list(kindInfo('nodes'), undefined).items;
-      const workers = nodes.filter(
-        (n) => !('node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {})),
-      );
+      const workers = nodes.filter((n) => !isControlPlane(n));
       const saved = snapshot(config);
       return {
         kubectl: 'kubectl cluster-info',
@@ -99,9 +98,7 @@ export function clusterOperations(ctx: ClusterOpsContext): ClusterOperations {
         nodes: {
           configured: saved.nodes,
           registered: workers.length,
-          ready: workers.filter((n) =>
-            (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'),
-          ).length,
+          ready: workers.filter(isNodeReady).length,
         },
         settings: saved.settings,
         effective: effectiveSettings(applied.settings, applied.nodes),
@@ -129,8 +126,7 @@ export function clusterOperations(ctx: ClusterOpsContext): ClusterOperations {
       // The YAML first, then config.json (what start reads): each write is temp file + rename.
       const file = settingsFilePath(paths);
       writeFileAtomic(file, settingsYaml(paths.name, nodes, settings), 0o644);
-      const latest = readClusterConfig(paths.config) ?? config;
-      const next: ClusterConfig = { ...latest, nodes, settings };
+      const next: ClusterConfig = { ...config, nodes, settings };
       writeClusterConfig(paths.config, next);
       const restartNeeded = JSON.stringify(snapshot(next)) !== JSON.stringify(applied);
       return {

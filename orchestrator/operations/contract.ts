@@ -2,6 +2,9 @@
 // Everything here is plain JSON so it crosses IPC and HTTP unchanged; no Node or Electron types.
 import type { ClusterSettings } from '../cluster/settings.js';
 
+/** Single-quotes a shell word when it needs it (the kubectl equivalents shown to people). */
+export const shellQuote = (s: string) => (/^[\w.,:/=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
 /** Resource kinds the UI lists and watches, by their plural API name. */
 export const UI_KINDS = [
   'namespaces',

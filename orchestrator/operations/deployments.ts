@@ -3,12 +3,14 @@
 import { badRequest, notFound, StatusError } from '../api/errors.js';
 import type { Registry } from '../api/registry/registry.js';
 import type { KubeObject } from '../api/types.js';
-import type {
-  CreateDeploymentParams,
-  OpResult,
-  RolloutParams,
-  ScaleParams,
-  SetImageParams,
+import { SKIPPED } from '../controllers/deployment/rollback.js';
+import {
+  shellQuote,
+  type CreateDeploymentParams,
+  type OpResult,
+  type RolloutParams,
+  type ScaleParams,
+  type SetImageParams,
 } from './contract.js';
 import { kindInfo } from './kinds.js';
 
@@ -17,20 +19,12 @@ const REPLICASETS = kindInfo('replicasets');
 const REVISION = 'deployment.kubernetes.io/revision';
 const TEMPLATE_HASH = 'pod-template-hash';
 
-const CHANGE_CAUSE = 'kubernetes.io/change-cause';
-// Bookkeeping annotations kubectl's rollback keeps from the Deployment instead of the ReplicaSet.
-const SKIP_ON_ROLLBACK = new Set([
-  'kubectl.kubernetes.io/last-applied-configuration',
-  REVISION,
-  'deployment.kubernetes.io/revision-history',
-  'deployment.kubernetes.io/desired-replicas',
-  'deployment.kubernetes.io/max-replicas',
-  'deprecated.deployment.rollback.to',
-]);
+export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+// Bookkeeping annotations kubectl's rollback keeps from the Deployment instead of the ReplicaSet:
+// the controller's own (never copied to a ReplicaSet) plus the old rollback request.
+const SKIP_ON_ROLLBACK = new Set([...SKIPPED, 'deprecated.deployment.rollback.to']);
 
 const ns = (n: string) => (n && n !== 'default' ? ` -n ${n}` : '');
-/** Single-quotes a shell word when it needs it (for the kubectl equivalent shown to people). */
-export const shellQuote = (s: string) => (/^[\w.,:/=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** Container name kubectl derives from an image: last path segment, no tag or digest. */
 export function containerNameFor(image: string): string {

@@ -27,8 +27,7 @@ export async function dockerStatus(
     return await Promise.race([
       (async () => {
         const rt = await connectEngine(env);
-        const [v, info, all] = await Promise.all([
-          rt.docker.version(),
+        const [v, all] = await Promise.all([
           rt.version(),
           rt.docker.listContainers({ all: true, filters: { label: ['kubedeck.cluster'] } }),
         ]);
@@ -36,11 +35,11 @@ export async function dockerStatus(
         return {
           ...base,
           reachable: true,
-          version: v.Version,
-          apiVersion: v.ApiVersion,
-          os: v.Os,
-          arch: v.Arch,
-          operatingSystem: info.operatingSystem,
+          version: v.version,
+          apiVersion: v.apiVersion,
+          os: v.os,
+          arch: v.arch,
+          operatingSystem: v.operatingSystem,
           containers: {
             cluster: mine.length,
             clusterRunning: mine.filter((c) => c.State === 'running').length,

@@ -4,6 +4,7 @@ import type { Registry } from '../api/registry/registry.js';
 import { badRequest, notFound, StatusError } from '../api/errors.js';
 import { findResource } from '../api/resources.js';
 import type { KubeObject } from '../api/types.js';
+import { getControllerOf, podKey } from '../controllers/util/pod-util.js';
 import type { DrainParams, DrainPod, DrainResult } from './contract.js';
 import { kindInfo } from './kinds.js';
 import { cordon } from './nodes.js';
@@ -24,13 +25,11 @@ interface Verdict {
 }
 
 const finished = (pod: KubeObject) => ['Succeeded', 'Failed'].includes(pod.status?.phase);
-const controllerOf = (pod: KubeObject) =>
-  (pod.metadata.ownerReferences ?? []).find((r: any) => r.controller === true);
 
 /** kubectl's filters in its order; the first one that keeps a pod decides, the last warning wins. */
 function classify(registry: Registry, pod: KubeObject, force: boolean): Verdict {
   const v: Verdict = { evict: true };
-  const ctl = controllerOf(pod);
+  const ctl = getControllerOf(pod);
   if (ctl?.kind === 'DaemonSet' && !finished(pod)) {
     // DaemonSets are not served here yet; when they are, an orphaned pod is handled like upstream.
     const ds = findResource('apps', 'v1', 'daemonsets');
@@ -85,7 +84,7 @@ export async function drainNode(
 
   const onNode = registry
     .list(PODS, undefined, { fieldSelector: `spec.nodeName=${name}` })
-    .items.sort((a, b) => key(a).localeCompare(key(b)));
+    .items.sort((a, b) => podKey(a).localeCompare(podKey(b)));
   const verdicts = onNode.map((pod) => ({ pod, v: classify(registry, pod, !!p.force) }));
   const pods: DrainPod[] = verdicts.map(({ pod, v }) => ({
     namespace: pod.metadata.namespace!,
@@ -93,26 +92,26 @@ export async function drainNode(
     outcome: v.fatal ? 'blocked' : v.evict ? 'evict' : 'skipped',
     ...(v.fatal || v.warning ? { reason: v.fatal ?? v.warning } : {}),
   }));
-  const fatals = grouped(verdicts.filter((x) => x.v.fatal).map((x) => [x.v.fatal!, key(x.pod)]));
+  const fatals = grouped(verdicts.filter((x) => x.v.fatal).map((x) => [x.v.fatal!, podKey(x.pod)]));
   if (fatals.length) {
     const errs = fatals.map((f) => `cannot delete ${f}`);
     const joined = errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
     lines.push(`error: unable to drain node "${name}" due to error: ${joined}`);
     return { kubectl, message: lines.join('\n'), drained: false, pods };
   }
-  for (const w of grouped(verdicts.filter((x) => x.v.warning).map((x) => [x.v.warning!, key(x.pod)])))
+  for (const w of grouped(verdicts.filter((x) => x.v.warning).map((x) => [x.v.warning!, podKey(x.pod)])))
     lines.push(`Warning: ${w}`);
 
   const toEvict = verdicts.filter((x) => x.v.evict);
   const result = (i: number) => pods[verdicts.indexOf(toEvict[i])];
   if (dry) {
-    for (const { pod } of toEvict) lines.push(`evicting pod ${key(pod)}${dr}`);
+    for (const { pod } of toEvict) lines.push(`evicting pod ${podKey(pod)}${dr}`);
     lines.push(`node/${name} drained${dr}`);
     return { kubectl, message: lines.join('\n'), drained: true, pods };
   }
   const waiting = new Map<number, string>(); // index → uid
   toEvict.forEach(({ pod }, i) => {
-    lines.push(`evicting pod ${key(pod)}`);
+    lines.push(`evicting pod ${podKey(pod)}`);
     try {
       registry.delete(PODS, pod.metadata.namespace!, pod.metadata.name!, {});
       waiting.set(i, pod.metadata.uid!);
@@ -143,8 +142,6 @@ export async function drainNode(
   else if (!failed) lines.push(`node/${name} drained`);
   return { kubectl, message: lines.join('\n'), drained: !failed && !timedOut, pods };
 }
-
-const key = (pod: KubeObject) => `${pod.metadata.namespace}/${pod.metadata.name}`;
 
 /** Waits until each evicted pod is gone or replaced by a same-named one (kubectl waitForDelete). */
 async function waitGone(

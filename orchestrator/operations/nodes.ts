@@ -3,7 +3,10 @@
 // cluster's own node-ops code. Drain is in node-drain.ts, usage in node-usage.ts.
 import type { Registry } from '../api/registry/registry.js';
 import { badRequest, notFound, StatusError } from '../api/errors.js';
+import type { KubeObject } from '../api/types.js';
+import { nameFlag } from '../cli/output.js';
 import { UserError } from '../cluster/errors.js';
+import { isCpuQuantity, isNodeMemoryQuantity } from '../cluster/settings.js';
 import type { AddNodeParams, AddNodeResult, NodeAction, NodeActionParams, OpResult } from './contract.js';
 import { kindInfo } from './kinds.js';
 
@@ -18,6 +21,16 @@ export interface NodeMembership {
 }
 
 const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
+
+/** Whether the node carries the control-plane role label. */
+export function isControlPlane(node: KubeObject): boolean {
+  return CONTROL_PLANE_LABEL in (node.metadata.labels ?? {});
+}
+
+/** Whether the node's Ready condition is True. */
+export function isNodeReady(node: KubeObject): boolean {
+  return (node.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+}
 
 /** A node-ops failure becomes a Status the UI shows with its hint (what to do next). */
 async function asStatus<T>(fn: () => Promise<T>): Promise<T> {
@@ -69,9 +82,6 @@ export function clusterNodeMembership(
   };
 }
 
-const clusterFlag = (clusterName: string) =>
-  clusterName && clusterName !== 'kubedeck' ? ` --name ${clusterName}` : '';
-
 /** Sets spec.unschedulable like kubectl cordon/uncordon; false when it already was (drain uses it). */
 export function cordon(registry: Registry, name: string, want: boolean): boolean {
   const n = registry.tryGet(NODES, '', name);
@@ -104,15 +114,12 @@ export async function nodeAction(
     throw badRequest(`unknown node action "${String(p.action)}"`);
   const lines = await (power ?? clusterNodePower(clusterName))(p.action, p.node);
   return {
-    kubectl: `kubedeck node ${p.action} ${p.node}${clusterFlag(clusterName)}`,
+    kubectl: `kubedeck node ${p.action} ${p.node}${nameFlag(clusterName)}`,
     message: lines.join('\n'),
   };
 }
 
 // ---- add / remove ----------------------------------------------------------------------------
-
-const CPU = /^(\d+(\.\d+)?|\d+m)$/;
-const MEMORY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
 
 export async function addNode(
   clusterName: string,
@@ -122,11 +129,11 @@ export async function addNode(
   const cpus = p.cpus?.trim() || undefined;
   const memory = p.memory?.trim() || undefined;
   // The CLI's own checks, so the dialog gets the same answer before any container is made.
-  if (cpus && (!CPU.test(cpus) || Number.parseFloat(cpus) <= 0))
+  if (cpus && !isCpuQuantity(cpus))
     throw badRequest(`invalid --cpus "${cpus}": must be a CPU quantity like 2, 1.5 or 500m`);
-  if (memory && (!MEMORY.test(memory) || Number.parseFloat(memory) <= 0))
+  if (memory && !isNodeMemoryQuantity(memory))
     throw badRequest(`invalid --memory "${memory}": must be a memory quantity like 2Gi or 512Mi`);
-  const kubectl = `kubedeck node add${cpus ? ` --cpus ${cpus}` : ''}${memory ? ` --memory ${memory}` : ''}${clusterFlag(clusterName)}`;
+  const kubectl = `kubedeck node add${cpus ? ` --cpus ${cpus}` : ''}${memory ? ` --memory ${memory}` : ''}${nameFlag(clusterName)}`;
   const { node, lines } = await membership.add({ cpus, memory });
   return { kubectl, node, steps: lines, message: `Node ${node} joined and is Ready` };
 }
@@ -139,12 +146,12 @@ export async function removeNode(
 ): Promise<OpResult> {
   if (!p.name) throw badRequest('a node name is required');
   const n = registry.tryGet(NODES, '', p.name);
-  if (n && CONTROL_PLANE_LABEL in (n.metadata.labels ?? {}))
+  if (n && isControlPlane(n))
     throw new StatusError(
       403,
       'Forbidden',
-      `${p.name} is the control plane and cannot be removed; stop the whole cluster with \`kubedeck stop${clusterFlag(clusterName)}\``,
+      `${p.name} is the control plane and cannot be removed; stop the whole cluster with \`kubedeck stop${nameFlag(clusterName)}\``,
     );
   const lines = await membership.remove(p.name);
-  return { kubectl: `kubedeck node rm ${p.name}${clusterFlag(clusterName)}`, message: lines.join('\n') };
+  return { kubectl: `kubedeck node rm ${p.name}${nameFlag(clusterName)}`, message: lines.join('\n') };
 }

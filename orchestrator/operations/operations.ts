@@ -17,6 +17,8 @@ import { nodeUsage } from './node-usage.js';
 import {
   addNode,
   clusterNodeMembership,
+  isControlPlane,
+  isNodeReady,
   nodeAction,
   removeNode,
   type NodeMembership,
@@ -75,8 +77,8 @@ export function createOperations(ctx: OperationsContext): Operations {
         version: ctx.version ?? '',
         nodes: registry.list(kindInfo('nodes'), undefined).items.map((n) => ({
           name: n.metadata.name!,
-          ready: (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'),
-          controlPlane: 'node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {}),
+          ready: isNodeReady(n),
+          controlPlane: isControlPlane(n),
         })),
       })),
     list: (p) =>

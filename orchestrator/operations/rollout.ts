@@ -5,12 +5,11 @@ import { badRequest, notFound } from '../api/errors.js';
 import type { Registry } from '../api/registry/registry.js';
 import type { KubeObject } from '../api/types.js';
 import type { OpResult, RolloutHistory, RolloutParams, RolloutRevision } from './contract.js';
-import { history } from './deployments.js';
+import { CHANGE_CAUSE, history } from './deployments.js';
 import { kindInfo } from './kinds.js';
 
 const DEPLOYMENTS = kindInfo('deployments');
 const REVISION = 'deployment.kubernetes.io/revision';
-const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 const TEMPLATE_HASH = 'pod-template-hash';
 
 const ns = (n: string) => (n && n !== 'default' ? ` -n ${n}` : '');

@@ -150,6 +150,7 @@ export class DockerRuntime implements ContainerRuntime {
         version: v.Version,
         apiVersion: v.ApiVersion,
         os: v.Os,
+        arch: v.Arch,
         kernelVersion: v.KernelVersion,
         operatingSystem: info.OperatingSystem,
         cgroupVersion: info.CgroupVersion,

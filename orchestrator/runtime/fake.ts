@@ -103,6 +103,7 @@ export class FakeRuntime implements ContainerRuntime {
       version: '0.0.0-fake',
       apiVersion: '1.41',
       os: 'linux',
+      arch: 'amd64',
       kernelVersion: 'fake',
       operatingSystem: 'FakeOS',
     };

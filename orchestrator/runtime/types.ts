@@ -95,6 +95,8 @@ export interface RuntimeVersion {
   version: string;
   apiVersion: string;
   os: string;
+  /** The engine's CPU architecture (e.g. amd64, arm64). */
+  arch: string;
   kernelVersion: string;
   operatingSystem: string;
   cgroupVersion?: string;

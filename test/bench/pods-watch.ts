@@ -8,26 +8,32 @@ export interface ApiTarget {
   url: string;
   token: string;
   ca: string;
+  /** A keep-alive agent for load generators (its own `ca` must be set); default: one connection per call. */
+  agent?: https.Agent;
 }
 
+export type Reply = { status: number; body: string };
+
+/** One API request; the body goes as JSON unless contentType says otherwise (e.g. a merge patch). */
 export function call(
   t: ApiTarget,
   method: string,
   path: string,
   body?: unknown,
-  timeoutMs = 30_000,
-): Promise<{ status: number; body: string }> {
+  opts: { timeoutMs?: number; contentType?: string } = {},
+): Promise<Reply> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
     const req = https.request(
       `${t.url}${path}`,
       {
         method,
-        ca: t.ca,
+        ...(t.agent ? { agent: t.agent } : { ca: t.ca }),
         timeout: timeoutMs,
         headers: {
           Authorization: `Bearer ${t.token}`,
           Accept: 'application/json',
-          'Content-Type': 'application/json',
+          'Content-Type': opts.contentType ?? 'application/json',
         },
       },
       (res) => {
@@ -59,21 +65,23 @@ export function isRunning(pod: any): boolean {
 export type PodEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: any; at: number };
 
 /**
- * Lists pods matching labelSelector in namespace, then watches from the list's resourceVersion,
- * re-opening from the last one seen if the server ends the watch. Returns the listed pods.
+ * Lists pods matching labelSelector in namespace (handed to onList before any event), then watches
+ * from the list's resourceVersion, re-opening from the last one seen if the server ends the watch.
  */
 export async function watchPodEvents(
   t: ApiTarget,
   namespace: string,
   labelSelector: string,
   onEvent: (ev: PodEvent) => void,
-): Promise<{ items: any[]; stop: () => void }> {
+  onList?: (items: any[]) => void,
+): Promise<{ stop: () => void }> {
   const base = `/api/v1/namespaces/${namespace}/pods`;
   const sel = `labelSelector=${encodeURIComponent(labelSelector)}`;
   const list = await call(t, 'GET', `${base}?${sel}`);
   if (list.status !== 200) throw new Error(`list pods: ${list.status} ${list.body}`);
   const body = JSON.parse(list.body);
   let rv: string = body.metadata.resourceVersion;
+  onList?.(body.items);
   let stopped = false;
   let req: ClientRequest | undefined;
 
@@ -117,7 +125,6 @@ export async function watchPodEvents(
 
   await open();
   return {
-    items: body.items,
     stop: () => {
       stopped = true;
       req?.destroy();

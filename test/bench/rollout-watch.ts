@@ -37,14 +37,20 @@ export async function watchPods(
   onChange: (pods: Map<string, any>) => void,
 ): Promise<PodWatch> {
   const pods = new Map<string, any>();
-  const w = await watchPodEvents(t, namespace, labelSelector, ({ type, object }) => {
-    if (type === 'DELETED') pods.delete(object.metadata.name);
-    else pods.set(object.metadata.name, object);
-    onChange(pods);
-  });
-  // Events only arrive after this returns to the event loop, so the list goes in first.
-  for (const p of w.items) if (!pods.has(p.metadata.name)) pods.set(p.metadata.name, p);
-  onChange(pods);
+  const w = await watchPodEvents(
+    t,
+    namespace,
+    labelSelector,
+    ({ type, object }) => {
+      if (type === 'DELETED') pods.delete(object.metadata.name);
+      else pods.set(object.metadata.name, object);
+      onChange(pods);
+    },
+    (items) => {
+      for (const p of items) pods.set(p.metadata.name, p);
+      onChange(pods);
+    },
+  );
   return { pods, stop: w.stop };
 }
 

@@ -1,36 +1,18 @@
 // `npm run bench:store`: write latency of the object store (2,000 pod creates, then 2,000 status
 // updates) with synchronous=NORMAL (default) and FULL (KUBEDECK_STORE_SYNC=full) side by side,
 // and list times of 2,000 pods. Prints a table and a JSON line; target: write p99 < 10 ms.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { KubeObject } from '../../orchestrator/api/types.js';
 import type { StoreSync } from '../../orchestrator/storage/sqlite.js';
 import { Store } from '../../orchestrator/storage/store.js';
 import { pct } from './bench-stats.js';
+import { benchPod as pod, tempDir } from '../unit/storage/helpers.js';
 
 const PODS = 'core/pods';
 const N = Number(process.env.BENCH_STORE_PODS ?? 2000);
 
-function pod(i: number): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `web-${i}`,
-      namespace: `ns-${i % 5}`,
-      uid: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
-      labels: { app: 'web', 'pod-template-hash': 'abc123' },
-    },
-    spec: { containers: [{ name: 'web', image: 'nginx:1.25' }], nodeName: `node-${i % 3}` },
-    status: { phase: 'Running', podIP: `10.244.0.${i % 250}` },
-  };
-}
-
 function measure(sync: StoreSync) {
-  const dir = mkdtempSync(join(tmpdir(), 'kubedeck-store-bench-'));
-  const store = Store.open(join(dir, 'state.db'), { sync });
+  const tmp = tempDir();
+  const store = Store.open(tmp.file(), { sync });
   try {
     const create: number[] = [];
     for (let i = 0; i < N; i++) {
@@ -63,7 +45,7 @@ function measure(sync: StoreSync) {
     };
   } finally {
     store.close();
-    rmSync(dir, { recursive: true, force: true });
+    tmp.cleanup();
   }
 }
 

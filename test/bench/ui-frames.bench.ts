@@ -7,13 +7,14 @@
 // time, which a busy machine does not inflate, saved to test-output/ui-frames.trace.json), and
 // KUBEDECK_RENDERER_DIR to measure another renderer build. Screenshots: test-output/screenshots.
 import https from 'node:https';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ROOT, TestCluster } from '../support/cluster.js';
-import { CHROMIUM, NO_CHROMIUM, launchChromium } from '../e2e/browser.js';
+import { CHROMIUM, NO_CHROMIUM, launchChromium, openPage } from '../e2e/browser.js';
 import { bounded, pct } from './bench-stats.js';
+import { call as callApi, type ApiTarget, type Reply } from './pods-watch.js';
 
 const PODS = Number(process.env.BENCH_PODS ?? 300);
 const NODES = 3;
@@ -61,29 +62,6 @@ function traceSummary(trace: Buffer): {
     taskCpuMax: +Math.max(0, ...tasks).toFixed(1),
     top,
   };
-}
-
-type Reply = { status: number; body: string };
-type Call = (method: string, p: string, body?: unknown, type?: string) => Promise<Reply>;
-
-function client(url: string, ca: string, token: string): Call {
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 8, ca });
-  return (method, p, body, type = 'application/json') =>
-    new Promise((resolve, reject) => {
-      const req = https.request(
-        `${url}${p}`,
-        { method, agent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': type } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body === undefined ? undefined : JSON.stringify(body));
-    });
 }
 
 async function must(r: Promise<Reply>, what: string): Promise<any> {
@@ -223,7 +201,15 @@ async function main(): Promise<void> {
   try {
     await cluster.start();
     const { url } = cluster.lock();
-    const call = client(url, cluster.caCert(), cluster.token());
+    const ca = cluster.caCert();
+    const target: ApiTarget = {
+      url,
+      ca,
+      token: cluster.token(),
+      agent: new https.Agent({ keepAlive: true, maxSockets: 8, ca }),
+    };
+    const call = (method: string, p: string, body?: unknown, contentType?: string) =>
+      callApi(target, method, p, body, { contentType });
     const pods = '/api/v1/namespaces/default/pods';
 
     for (let i = 0; i < NODES; i++) {
@@ -258,10 +244,7 @@ async function main(): Promise<void> {
 
     const dash = await cluster.cli(['dashboard', '--url', '--name', name]);
     if (dash.code !== 0) throw new Error(`dashboard --url failed: ${dash.stderr}`);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, consoleErrors: errors } = await openPage(browser, { width: 1440, height: 900 });
     await page.goto(dash.stdout.trim());
     const chips = page.locator('[data-testid=pod]');
     await bounded(
@@ -272,7 +255,6 @@ async function main(): Promise<void> {
       `${PODS} pods on the map`,
     );
     await page.waitForTimeout(1000); // let enter transitions settle
-    mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'map-300.png'), fullPage: true });
 
     const cdp = await page.context().newCDPSession(page);

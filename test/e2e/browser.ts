@@ -27,8 +27,11 @@ export const SHOTS = path.join(
 mkdirSync(SHOTS, { recursive: true });
 
 /** A page that collects console errors and uncaught exceptions (the e2e files assert none). */
-export async function openPage(browser: Browser): Promise<{ page: Page; consoleErrors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+export async function openPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ page: Page; consoleErrors: string[] }> {
+  const page = await browser.newPage({ viewport });
   const consoleErrors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));

@@ -3,18 +3,13 @@
 // that agrees with real `kubectl diff --server-side`, and Apply from the diff.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT, TestCluster } from '../support/cluster.js';
-import { NO_CHROMIUM, launchChromium } from './browser.js';
+import { TestCluster } from '../support/cluster.js';
+import { NO_CHROMIUM, SHOTS, launchChromium, openPage } from './browser.js';
 
 const V = '1.33';
-const SHOTS = path.join(
-  ROOT,
-  process.env.KUBEDECK_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-output/screenshots',
-);
-mkdirSync(SHOTS, { recursive: true });
 
 const file = (text: string) => ({ name: 'manifest.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
 const configMap = (name: string, color: string) =>
@@ -24,19 +19,17 @@ describe.skipIf(NO_CHROMIUM)('YAML editor (Chromium)', () => {
   const cluster = new TestCluster(`yaml-${randomBytes(3).toString('hex')}`);
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     await cluster.start();
     const r = await cluster.cli(['dashboard', '--url', '--name', cluster.name]);
     if (r.code !== 0) throw new Error(r.stderr);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    ({ page, consoleErrors } = await openPage(browser));
     await page.goto(r.stdout.trim());
-    // On a busy machine the app's Docker check can time out and show the first-run screen; that
-    // screen is not what this file tests, so step past it.
+    // Where no Docker engine answers, the app opens on the first-run screen; that screen is not
+    // what this file tests, so step past it.
     await page.waitForLoadState('networkidle');
     const skip = page.getByText('Continue without Docker');
     if (await skip.isVisible()) await skip.click();

@@ -15,7 +15,13 @@ import {
 } from './util.js';
 
 /** Deployment annotations that are the controller's own and never copied to a ReplicaSet. */
-const SKIPPED = new Set([LAST_APPLIED, REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS]);
+export const SKIPPED: ReadonlySet<string> = new Set([
+  LAST_APPLIED,
+  REVISION,
+  REVISION_HISTORY,
+  DESIRED_REPLICAS,
+  MAX_REPLICAS,
+]);
 
 /** Copies the deployment's annotations (e.g. kubernetes.io/change-cause) to the RS; true if any changed. */
 export function copyDeploymentAnnotations(d: KubeObject, rs: KubeObject): boolean {

@@ -18,17 +18,24 @@ export interface PlegOptions {
   log(line: string): void;
 }
 
-/** What a sync would react to: each container's id and state. */
-function fingerprints(list: ContainerInfo[]): Map<string, string> {
-  const byPod = new Map<string, string[]>();
+/** The list's containers by pod uid. */
+function byPod(list: ContainerInfo[]): Map<string, ContainerInfo[]> {
+  const pods = new Map<string, ContainerInfo[]>();
   for (const c of list) {
     const uid = c.labels[LABEL.podUid];
     if (!uid) continue;
-    if (!byPod.has(uid)) byPod.set(uid, []);
-    byPod.get(uid)!.push(`${c.id}:${c.state}`);
+    if (!pods.has(uid)) pods.set(uid, []);
+    pods.get(uid)!.push(c);
   }
-  return new Map([...byPod].map(([uid, l]) => [uid, l.sort().join(',')]));
+  return pods;
 }
+
+/** What a sync would react to: each container's id and state. */
+const fingerprint = (containers: ContainerInfo[]) =>
+  containers
+    .map((c) => `${c.id}:${c.state}`)
+    .sort()
+    .join(',');
 
 export class Pleg {
   private last = new Map<string, string>();
@@ -66,14 +73,10 @@ export class Pleg {
       this.failing = true;
       return;
     }
-    const now = fingerprints(list);
+    const pods = byPod(list);
+    const now = new Map([...pods].map(([uid, cs]) => [uid, fingerprint(cs)]));
     for (const uid of new Set([...now.keys(), ...this.last.keys()]))
-      if (now.get(uid) !== this.last.get(uid))
-        this.o.onChange(
-          uid,
-          list.filter((c) => c.labels[LABEL.podUid] === uid),
-          listedAt,
-        );
+      if (now.get(uid) !== this.last.get(uid)) this.o.onChange(uid, pods.get(uid) ?? [], listedAt);
     this.last = now;
   }
 }

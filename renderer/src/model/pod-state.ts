@@ -60,7 +60,8 @@ export function nextRetry(statuses: any[]): number | undefined {
   return backoff === undefined || Number.isNaN(finished) ? undefined : finished + backoff;
 }
 
-const GO_UNITS: Record<string, number> = {
+/** Milliseconds per unit of Go's time.Duration text. */
+export const GO_UNITS: Record<string, number> = {
   h: 3_600_000,
   m: 60_000,
   s: 1000,
@@ -98,7 +99,6 @@ export function retryText(retryAt: number, now: number, short = false): string {
 }
 
 function toneOfReason(reason: string): PodTone {
-  if (reason === 'CrashLoopBackOff') return 'crash';
   if (reason === 'ImagePullBackOff' || reason === 'ErrImagePull' || reason === 'InvalidImageName')
     return 'image';
   if (reason === 'ContainerCreating' || reason === 'PodInitializing') return 'creating';

@@ -25,7 +25,6 @@ export const useCluster = defineStore('cluster', () => {
   const info = ref<ClusterInfo>();
   const docker = ref<DockerStatus>();
   const error = ref('');
-  const loading = ref(false);
   const progress = ref<ProgressStep[]>([]);
   const busy = ref<LifecycleAction>();
   const lastCommand = ref('');
@@ -37,15 +36,12 @@ export const useCluster = defineStore('cluster', () => {
   const firstRunShown = ref(false);
 
   async function load(): Promise<void> {
-    loading.value = true;
     try {
       info.value = await bridge().call('clusterInfo', {});
       docker.value = info.value.docker;
       error.value = '';
     } catch (e) {
       error.value = (e as Error).message;
-    } finally {
-      loading.value = false;
     }
   }
 
@@ -75,7 +71,7 @@ export const useCluster = defineStore('cluster', () => {
     }
   }
 
-  const OPS = { stop: 'stopCluster', restart: 'restartCluster', reset: 'resetCluster' } as const;
+  const OPS = { stop: 'stopCluster', restart: 'restartCluster' } as const;
 
   /** Runs stop/restart/reset; `confirm` is the typed cluster name (reset only). */
   async function lifecycle(action: LifecycleAction, confirm = ''): Promise<void> {
@@ -131,7 +127,6 @@ export const useCluster = defineStore('cluster', () => {
     info,
     docker,
     error,
-    loading,
     progress,
     busy,
     lastCommand,

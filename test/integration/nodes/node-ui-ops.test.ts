@@ -4,13 +4,13 @@
 // node page (usage bars), the drain dialog and a power-off in progress to test-output/screenshots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SKIP_DOCKER, requireDocker } from '../../support/docker.js';
 import { ensureTestImages } from '../../fixtures/images/build.js';
 import { ROOT, TestCluster, eventually } from '../../support/cluster.js';
 import type { Page } from 'playwright-core';
-import { NO_CHROMIUM, launchChromium } from '../../e2e/browser.js';
+import { NO_CHROMIUM, launchChromium, openPage } from '../../e2e/browser.js';
 import type { DrainResult, OperationName } from '../../../orchestrator/operations/contract.js';
 
 const V = '1.33';
@@ -157,33 +157,18 @@ describe.skipIf(SKIP_DOCKER)('node operations from the UI (real cluster)', () =>
     await screenshots(worker1, false);
   });
 
-  /**
-   * Opens a page once the app's Docker check has answered: on a loaded machine Docker may miss the
-   * first-run screen's 3 s deadline, which sends the app there; loading again checks again.
-   */
+  /** Opens a page of the dashboard and waits for `ready` (Docker answers here: no first-run screen). */
   async function load(page: Page, target: string, ready: string): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      const checked = page
-        .waitForResponse((r) => r.url().includes('/api/op/dockerStatus'), { timeout: 10_000 })
-        .catch(() => undefined);
-      await page.goto(target);
-      await checked;
-      await page.waitForTimeout(300);
-      if (!(await page.locator('[data-testid=first-run]').count())) return page.locator(ready).waitFor();
-    }
-    throw new Error('the dashboard kept showing the first-run screen: Docker did not answer in 3 s');
+    await page.goto(target);
+    await page.locator(ready).waitFor();
   }
 
   /** Screenshots of the node page; with drain=true the drain dialog, else a power-off in progress. */
   async function screenshots(node: string, drain: boolean): Promise<void> {
     if (NO_CHROMIUM) return;
-    mkdirSync(SHOTS, { recursive: true });
     const browser = await launchChromium();
-    const errors: string[] = [];
+    const { page, consoleErrors: errors } = await openPage(browser, { width: 1280, height: 860 });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
       await load(page, url.replace(/\/\?token=/, `/nodes/${node}?token=`), '[data-testid=node-usage]');
       if (drain) {
         await page.locator('[data-testid=metrics-time]').waitFor({ timeout: 30_000 });
@@ -208,8 +193,7 @@ describe.skipIf(SKIP_DOCKER)('node operations from the UI (real cluster)', () =>
       }
       expect(errors).toEqual([]);
     } catch (e) {
-      const pages = browser.contexts().flatMap((c) => c.pages());
-      await pages[0]?.screenshot({ path: path.join(SHOTS, 'node-ui-failure.png') }).catch(() => {});
+      await page.screenshot({ path: path.join(SHOTS, 'node-ui-failure.png') }).catch(() => {});
       throw new Error(`${(e as Error).message}\nconsole errors: ${errors.join('\n')}`, { cause: e });
     } finally {
       await browser.close();

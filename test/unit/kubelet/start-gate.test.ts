@@ -1,27 +1,21 @@
 // Pods of a node start a few at a time, first come first served; a slot held too long is given
 // up so one slow start cannot block the rest.
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../orchestrator/client/clock.js';
 import type { Clock } from '../../../orchestrator/node/kubelet/clock.js';
 import { StartGate } from '../../../orchestrator/node/kubelet/start-gate.js';
 
-/** Timers fire only when the test says so. */
+/** The kubelet's Clock over the client's FakeClock: timers fire only when the test advances it. */
 function manualClock() {
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  let now = 0;
-  let id = 0;
+  const fc = new FakeClock();
   const clock: Clock = {
-    now: () => now,
+    now: () => fc.now(),
     setTimer(ms, fn) {
-      const k = ++id;
-      timers.set(k, { at: now + ms, fn });
-      return () => void timers.delete(k);
+      const h = fc.setTimeout(fn, ms);
+      return () => fc.clearTimeout(h);
     },
   };
-  const advance = (ms: number) => {
-    now += ms;
-    for (const [k, t] of [...timers]) if (t.at <= now && timers.delete(k)) t.fn();
-  };
-  return { clock, advance, pending: () => timers.size };
+  return { clock, advance: (ms: number) => fc.advance(ms), pending: () => fc.pending };
 }
 
 const tick = () => new Promise((r) => setImmediate(r));

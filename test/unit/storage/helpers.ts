@@ -20,3 +20,33 @@ export function cm(name: string, namespace = 'default', data: Record<string, str
 export function node(name: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {} };
 }
+
+/** A realistic ReplicaSet-owned Pod, number i (store volume test and `bench:store`). */
+export function benchPod(i: number): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `web-${i}`,
+      namespace: `ns-${i % 5}`,
+      uid: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+      labels: { app: 'web', 'pod-template-hash': 'abc123' },
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc123', uid: 'u', controller: true },
+      ],
+    },
+    spec: {
+      containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80, protocol: 'TCP' }] }],
+      restartPolicy: 'Always',
+      nodeName: `node-${i % 3}`,
+    },
+    status: {
+      phase: 'Running',
+      podIP: `10.244.0.${i % 250}`,
+      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+        type,
+        status: 'True',
+      })),
+    },
+  };
+}

@@ -1,42 +1,12 @@
 // 2,000 pods written, updated and listed through a real SQLite file, all of them found again.
 // (Timings are measured by `npm run bench:store`, not asserted here.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../../orchestrator/api/types.js';
 import { Store } from '../../../orchestrator/storage/store.js';
-import { tempDir } from './helpers.js';
+import { benchPod as pod, tempDir } from './helpers.js';
 
 const PODS = 'core/pods';
 
-function pod(i: number): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `web-${i}`,
-      namespace: `ns-${i % 5}`,
-      uid: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
-      labels: { app: 'web', 'pod-template-hash': 'abc123' },
-      ownerReferences: [
-        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc123', uid: 'u', controller: true },
-      ],
-    },
-    spec: {
-      containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80, protocol: 'TCP' }] }],
-      restartPolicy: 'Always',
-      nodeName: `node-${i % 3}`,
-    },
-    status: {
-      phase: 'Running',
-      podIP: `10.244.0.${i % 250}`,
-      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
-        type,
-        status: 'True',
-      })),
-    },
-  };
-}
-
-describe('Store performance', () => {
+describe('Store volume', () => {
   const tmp = tempDir();
   let store: Store;
   beforeAll(() => {
