@@ -6,6 +6,7 @@ import { badRequest } from '../api/errors.js';
 import type { KubeObject } from '../api/types.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { LABEL } from '../node/kubelet/naming.js';
+import { queryBool } from './query.js';
 
 function intParam(q: URLSearchParams, key: string): number | undefined {
   const v = q.get(key);
@@ -34,18 +35,18 @@ export async function servePodLogs(
   const instances = (
     await runtime.listContainers({ [LABEL.podUid]: pod.metadata.uid!, [LABEL.containerName]: container })
   ).sort((a, b) => Number(b.labels[LABEL.restartCount] ?? 0) - Number(a.labels[LABEL.restartCount] ?? 0));
-  const previous = q.get('previous') === 'true';
+  const previous = queryBool(q, 'previous');
   const target = previous ? instances[1] : instances[0];
   if (!target) {
     if (previous) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
     throw waiting();
   }
-  const follow = q.get('follow') === 'true' && !previous;
+  const follow = queryBool(q, 'follow') && !previous;
   const stream = await runtime.logs(target.id, {
     follow,
     tail: intParam(q, 'tailLines'),
     sinceSeconds: intParam(q, 'sinceSeconds'),
-    timestamps: q.get('timestamps') === 'true',
+    timestamps: queryBool(q, 'timestamps'),
   });
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();

@@ -10,6 +10,8 @@ import { contentTypeFor, renderList, renderObject } from './output.js';
 import type { ResourceRoute } from './route.js';
 import { serveWatch, type WatchSettings } from './watch.js';
 import { handleSubresource } from './subresources.js';
+import { queryBool, queryOptionalBool } from './query.js';
+import { deleteOptionsFrom, queryDryRun } from './dry-run.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 
 export interface HandlerContext {
@@ -20,10 +22,7 @@ export interface HandlerContext {
 }
 
 function writeOptions(q: URLSearchParams, res: ServerResponse): WriteOptions {
-  const dryRun = q.getAll('dryRun');
-  for (const d of dryRun)
-    if (d !== 'All')
-      throw badRequest(`dryRun: Unsupported value: ${JSON.stringify(d)}: supported values: "All"`);
+  const dryRun = queryDryRun(q);
   const fv = q.get('fieldValidation');
   if (fv !== null && fv !== '' && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
     throw badRequest(
@@ -35,30 +34,22 @@ function writeOptions(q: URLSearchParams, res: ServerResponse): WriteOptions {
     throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
   const warnings: string[] = [];
   (res as any).kubeWarnings = warnings;
-  const force = q.get('force');
   return {
-    dryRun: dryRun.length > 0,
+    dryRun,
     fieldManager,
     fieldValidation: (fv || undefined) as FieldValidation | undefined,
     warnings,
-    force: force === 'true' ? true : undefined,
+    force: queryOptionalBool(q, 'force') || undefined,
   };
 }
 
 async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
   const body = await readBody(req);
-  const opts: DeleteOptions = {};
+  let opts: DeleteOptions = {};
   if (body.length && body.toString('utf8').trim()) {
-    const parsed = parseJson(body) as any;
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-      throw badRequest('DeleteOptions must be an object');
-    Object.assign(opts, {
-      gracePeriodSeconds: parsed.gracePeriodSeconds,
-      propagationPolicy: parsed.propagationPolicy,
-      preconditions: parsed.preconditions,
-      dryRun: Array.isArray(parsed.dryRun) && parsed.dryRun.includes('All'),
-    });
-    if (parsed.orphanDependents === true && !opts.propagationPolicy) opts.propagationPolicy = 'Orphan';
+    const parsed = parseJson(body);
+    if (parsed === null) throw badRequest('DeleteOptions must be an object');
+    opts = deleteOptionsFrom(parsed);
   }
   const g = q.get('gracePeriodSeconds');
   if (g !== null) {
@@ -67,7 +58,8 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   }
   const p = q.get('propagationPolicy');
   if (p) opts.propagationPolicy = p as DeleteOptions['propagationPolicy'];
-  if (q.getAll('dryRun').includes('All')) opts.dryRun = true;
+  if (queryBool(q, 'orphanDependents') && !opts.propagationPolicy) opts.propagationPolicy = 'Orphan';
+  if (queryDryRun(q)) opts.dryRun = true;
   if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
     throw new StatusError(
       422,
@@ -104,7 +96,7 @@ export async function handleResource(
 
   if (!name) {
     if (method === 'GET') {
-      if (q.get('watch') === 'true' || q.get('watch') === '1') {
+      if (queryBool(q, 'watch')) {
         serveWatch(req, res, registry, info, ns, q, transform, ctx.watch);
         return;
       }
@@ -151,7 +143,7 @@ export async function handleResource(
 
   switch (method) {
     case 'GET': {
-      if (q.get('watch') === 'true')
+      if (queryBool(q, 'watch'))
         throw badRequest('watch on a named object: use fieldSelector=metadata.name=NAME');
       const obj = registry.get(info, namespace, name);
       sendJson(

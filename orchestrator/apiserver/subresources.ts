@@ -12,6 +12,7 @@ import type { ResourceRoute } from './route.js';
 import { findResource } from '../api/resources.js';
 import { bindPod } from '../scheduler/bind.js';
 import { servePodLogs } from './pod-logs.js';
+import { evictionDeleteOptions, queryDryRun } from './dry-run.js';
 
 const SCALE_INFO = findResource('autoscaling', 'v1', 'horizontalpodautoscalers')!;
 
@@ -51,7 +52,7 @@ export async function handleSubresource(
   const { info, namespace, name, subresource } = route;
   if (!name) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
   const method = req.method ?? 'GET';
-  const dryRun = q.getAll('dryRun').includes('All');
+  const dryRun = queryDryRun(q);
 
   if (subresource === 'scale') {
     const current = registry.get(info, namespace, name);
@@ -119,7 +120,10 @@ export async function handleSubresource(
   if (subresource === 'eviction') {
     if (method !== 'POST') throw methodNotAllowed();
     const ev = decodeObject(await readBody(req), req.headers['content-type']);
-    registry.delete(info, namespace, name, { ...(ev.deleteOptions ?? {}), dryRun: dryRun || undefined });
+    if (ev.metadata?.name && ev.metadata.name !== name)
+      throw badRequest(`name in URL does not match name in Eviction object: ${ev.metadata.name}`);
+    // dryRun may come in the body (kubectl drain --dry-run=server) or the query.
+    registry.delete(info, namespace, name, evictionDeleteOptions(ev, q));
     return success(res);
   }
 

@@ -8,6 +8,7 @@ import type { StoreEvent, WatchHandle } from '../storage/types.js';
 import { toTable } from '../api/tables/index.js';
 import { contentTypeFor, includeObjectParam, type Transform } from './output.js';
 import { badRequest } from '../api/errors.js';
+import { queryBool, queryOptionalBool } from './query.js';
 
 export interface WatchSettings {
   /** How often to send BOOKMARK events when the client allows them. */
@@ -41,10 +42,10 @@ export function serveWatch(
     fieldSelector: q.get('fieldSelector') ?? undefined,
   });
   const rvParam = q.get('resourceVersion') ?? '';
-  const sendInitial = q.get('sendInitialEvents');
-  const bookmarks = q.get('allowWatchBookmarks') === 'true';
+  const sendInitial = queryOptionalBool(q, 'sendInitialEvents');
+  const bookmarks = queryBool(q, 'allowWatchBookmarks');
   const includeObject = includeObjectParam(q);
-  if (sendInitial !== null) {
+  if (sendInitial !== undefined) {
     if (q.get('resourceVersionMatch') !== 'NotOlderThan') {
       throw new StatusError(
         422,
@@ -63,7 +64,7 @@ export function serveWatch(
         },
       );
     }
-    if (sendInitial === 'true' && !bookmarks) {
+    if (sendInitial === true && !bookmarks) {
       throw new StatusError(
         422,
         'Invalid',
@@ -173,13 +174,13 @@ export function serveWatch(
   req.on('close', close);
   res.on('error', close);
 
-  const startFromSnapshot = rvParam === '' || rvParam === '0' || sendInitial === 'true';
-  if (startFromSnapshot && sendInitial !== 'false') {
+  const startFromSnapshot = rvParam === '' || rvParam === '0' || sendInitial === true;
+  if (startFromSnapshot && sendInitial !== false) {
     const { items, resourceVersion } = registry.list(info, namespace, { readOnly: true });
     const rev = Number(resourceVersion);
     for (const o of items) if (registry.matches(info, sel, o)) write('ADDED', render(o));
     lastRev = rev;
-    if (sendInitial === 'true') bookmark({ 'k8s.io/initial-events-end': 'true' });
+    if (sendInitial === true) bookmark({ 'k8s.io/initial-events-end': 'true' });
     handle = registry.watch(info, namespace, rev, onEvent);
   } else {
     const from = startFromSnapshot ? registry.revision : Number(rvParam);

@@ -15,6 +15,7 @@ import type { Operations } from '../operations/operations.js';
 import { COOKIE, hostAllowed, originAllowed, securityHeaders, Sessions } from './security.js';
 import { rendererDir, serveStatic } from './static-files.js';
 import { sameSecret } from './token.js';
+import { queryBool } from '../apiserver/query.js';
 
 export interface DashboardOptions {
   ops: Operations;
@@ -114,8 +115,8 @@ export async function startDashboardServer(opts: DashboardOptions): Promise<Dash
         namespace: q.get('namespace') ?? 'default',
         pod: q.get('pod') ?? '',
         container: q.get('container') || undefined,
-        follow: q.get('follow') === 'true',
-        previous: q.get('previous') === 'true',
+        follow: queryBool(q, 'follow'),
+        previous: queryBool(q, 'previous'),
         tailLines: q.get('tailLines') ? Number(q.get('tailLines')) : undefined,
       });
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });

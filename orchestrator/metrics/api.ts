@@ -6,6 +6,7 @@ import type { Registry } from '../api/registry/registry.js';
 import { findResource } from '../api/resources.js';
 import type { KubeObject } from '../api/types.js';
 import { sendJson, wantedTransform } from '../apiserver/http.js';
+import { queryBool } from '../apiserver/query.js';
 import { metricsTable } from './table.js';
 import { METRICS_API_VERSION, nodeMetrics, podMetrics, usageOfPod } from './render.js';
 import { metricsSourceFor } from './source.js';
@@ -40,7 +41,7 @@ export function handleMetricsRequest(
   if (resource === 'nodes' && ns !== undefined)
     throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
   if (req.method !== 'GET') throw methodNotAllowed();
-  if (q.get('watch') === 'true' || q.get('watch') === '1') throw methodNotAllowed();
+  if (queryBool(q, 'watch')) throw methodNotAllowed();
   req.resume();
   const source = metricsSourceFor(registry);
   if (!source) {

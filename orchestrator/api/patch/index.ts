@@ -63,6 +63,13 @@ export function applyPatch(
         );
       }
       result = strategicMerge(current, patch, schemaForKind(info.kind));
+      // Upstream converts the merged map into the endpoint's typed object, whose conversion drops
+      // kind/apiVersion: a body naming another kind (Ansible's k8s_scale sends the parent's kind
+      // to /scale) is applied, not refused. JSON and merge patches decode by the document's kind.
+      if (isObject(result)) {
+        result.kind = current.kind;
+        result.apiVersion = current.apiVersion;
+      }
       break;
     }
     default:

@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { badRequest } from '../../api/errors.js';
 import type { InteractiveSession } from '../../runtime/types.js';
 import type { TerminalSize } from './channel.js';
+import { queryBool } from '../query.js';
 
 export interface CommandOptions {
   stdin: boolean;
@@ -16,7 +17,7 @@ export interface CommandOptions {
 
 /** Reads stdin/stdout/stderr/tty/command like upstream's remotecommand option parsing. */
 export function commandOptions(q: URLSearchParams, exec: boolean): CommandOptions {
-  const flag = (k: string) => ['true', '1'].includes(q.get(k) ?? '');
+  const flag = (k: string) => queryBool(q, k);
   const o: CommandOptions = {
     stdin: flag('stdin'),
     stdout: flag('stdout'),

@@ -1,0 +1,48 @@
+// Boolean query parameters follow apimachinery's conversion, not strconv.ParseBool.
+import { describe, expect, it } from 'vitest';
+import { queryBool, queryOptionalBool } from '../../../orchestrator/apiserver/query.js';
+import { commandOptions } from '../../../orchestrator/apiserver/streaming/remotecommand.js';
+
+const q = (s: string) => new URLSearchParams(s);
+
+describe('queryBool', () => {
+  it.each([
+    ['watch=true', true],
+    ['watch=True', true],
+    ['watch=TRUE', true],
+    ['watch=1', true],
+    ['watch=yes', true],
+    ['watch=no', true],
+    ['watch=', true],
+    ['watch', true],
+    ['watch=false', false],
+    ['watch=False', false],
+    ['watch=FALSE', false],
+    ['watch=0', false],
+    ['', false],
+    ['other=true', false],
+  ])('%s → %s', (query, want) => {
+    expect(queryBool(q(query), 'watch')).toBe(want);
+  });
+
+  it('the first of repeated values counts', () => {
+    expect(queryBool(q('watch=false&watch=true'), 'watch')).toBe(false);
+    expect(queryBool(q('watch=True&watch=0'), 'watch')).toBe(true);
+  });
+
+  it('optional form tells absent from false', () => {
+    expect(queryOptionalBool(q(''), 'force')).toBeUndefined();
+    expect(queryOptionalBool(q('force=False'), 'force')).toBe(false);
+    expect(queryOptionalBool(q('force=True'), 'force')).toBe(true);
+  });
+});
+
+describe('exec/attach flags as the Python client sends them', () => {
+  it('stdout=True&stdin=True are true; tty=False is false', () => {
+    const o = commandOptions(q('command=sh&stdin=True&stdout=True&stderr=True&tty=False'), true);
+    expect(o).toMatchObject({ stdin: true, stdout: true, stderr: true, tty: false });
+  });
+  it('all three false still refuse', () => {
+    expect(() => commandOptions(q('command=sh&stdout=False&stderr=0'), true)).toThrow(/at least 1 of/);
+  });
+});

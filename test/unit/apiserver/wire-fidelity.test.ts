@@ -1,0 +1,281 @@
+// What clients other than kubectl send (issue 13): Python-style query booleans, /scale patches
+// carrying the parent's kind, dry runs in bodies and on subresources. In-process server, real TLS.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import https from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateCa, issueServingCert } from '../../../orchestrator/cluster/pki.js';
+import { startControlPlane, type ControlPlane } from '../../../orchestrator/cluster/control-plane.js';
+import { rawRequest } from '../../support/https.js';
+
+const TOKEN = 'wire-token';
+const NS = '/api/v1/namespaces/default';
+const APPS = '/apis/apps/v1/namespaces/default';
+
+describe('wire fidelity (issue 13)', () => {
+  let cp: ControlPlane;
+  let dir: string;
+  let ca: string;
+  const auth = { Authorization: `Bearer ${TOKEN}` };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kubedeck-wire-'));
+    const caPair = generateCa('test');
+    ca = caPair.cert;
+    cp = await startControlPlane({
+      name: 'wire',
+      stateDir: dir,
+      hosts: ['127.0.0.1'],
+      port: 0,
+      tls: issueServingCert(caPair),
+      tokens: { [TOKEN]: 'admin' },
+      runtime: undefined,
+    });
+  });
+  afterAll(async () => {
+    await cp.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const req = (method: string, p: string, body?: unknown, contentType = 'application/json') =>
+    rawRequest(`${cp.url}${p}`, {
+      ca,
+      method,
+      headers: { ...auth, ...(body === undefined ? {} : { 'Content-Type': contentType }) },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const json = async (method: string, p: string, body?: unknown, contentType?: string) => {
+    const r = await req(method, p, body, contentType);
+    return { status: r.status, body: r.body ? JSON.parse(r.body) : undefined };
+  };
+
+  /** First bytes of a GET: a watch streams events, a list answers one JSON document. */
+  function firstEvents(p: string): Promise<any[]> {
+    return new Promise((resolve, reject) => {
+      const events: any[] = [];
+      const r = https.request(`${cp.url}${p}`, { ca, headers: auth }, (res) => {
+        let buf = '';
+        const timer = setTimeout(() => {
+          r.destroy();
+          resolve(events);
+        }, 3000);
+        res.on('data', (c: Buffer) => {
+          buf += c.toString();
+          for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+            events.push(JSON.parse(buf.slice(0, nl)));
+            buf = buf.slice(nl + 1);
+          }
+          if (events.length) {
+            clearTimeout(timer);
+            r.destroy();
+            resolve(events);
+          }
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          if (buf.trim()) events.push(JSON.parse(buf));
+          resolve(events);
+        });
+      });
+      r.on('error', reject);
+      r.end();
+    });
+  }
+
+  const pod = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { test: 'wire' } },
+    spec: { containers: [{ name: 'c', image: 'busybox' }] },
+  });
+
+  it('item 1: watch=True, watch= and watch=1 watch; watch=False and watch=0 list', async () => {
+    expect((await json('POST', `${NS}/configmaps`, { metadata: { name: 'qb-1' } })).status).toBe(201);
+    for (const v of ['True', '', '1', 'yes']) {
+      const evs = await firstEvents(`${NS}/configmaps?watch=${v}&resourceVersion=0`);
+      expect(evs[0]?.type, `watch=${v}`).toBe('ADDED');
+    }
+    for (const v of ['False', '0', 'FALSE']) {
+      const evs = await firstEvents(`${NS}/configmaps?watch=${v}`);
+      expect(evs[0]?.kind, `watch=${v}`).toBe('ConfigMapList');
+    }
+  });
+
+  it('item 1: allowWatchBookmarks=True with sendInitialEvents=True ends the initial list with a bookmark', async () => {
+    const r = await new Promise<any[]>((resolve, reject) => {
+      const events: any[] = [];
+      const h = https.request(
+        `${cp.url}${NS}/configmaps?watch=True&sendInitialEvents=True&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=True`,
+        { ca, headers: auth },
+        (res) => {
+          let buf = '';
+          const timer = setTimeout(() => (h.destroy(), resolve(events)), 3000);
+          res.on('data', (c: Buffer) => {
+            buf += c.toString();
+            for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+              events.push(JSON.parse(buf.slice(0, nl)));
+              buf = buf.slice(nl + 1);
+            }
+            if (events.some((e) => e.type === 'BOOKMARK')) {
+              clearTimeout(timer);
+              h.destroy();
+              resolve(events);
+            }
+          });
+        },
+      );
+      h.on('error', reject);
+      h.end();
+    });
+    expect(r.find((e) => e.type === 'BOOKMARK')?.object.metadata.annotations).toEqual({
+      'k8s.io/initial-events-end': 'true',
+    });
+  });
+
+  describe('item 5: /scale patches', () => {
+    beforeAll(async () => {
+      const d = await json('POST', `${APPS}/deployments`, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'sc' },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: 'sc' } },
+          template: {
+            metadata: { labels: { app: 'sc' } },
+            spec: { containers: [{ name: 'c', image: 'x' }] },
+          },
+        },
+      });
+      expect(d.status).toBe(201);
+    });
+
+    it("a strategic merge patch carrying the parent's kind/apiVersion (Ansible k8s_scale) is applied", async () => {
+      const r = await json(
+        'PATCH',
+        `${APPS}/deployments/sc/scale`,
+        {
+          kind: 'Deployment',
+          apiVersion: 'apps/v1',
+          metadata: { name: 'sc', namespace: 'default' },
+          spec: { replicas: 2 },
+        },
+        'application/strategic-merge-patch+json',
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 } });
+      expect((await json('GET', `${APPS}/deployments/sc`)).body.spec.replicas).toBe(2);
+    });
+
+    it('a strategic merge patch naming another kind on the object itself is applied too', async () => {
+      const r = await json(
+        'PATCH',
+        `${APPS}/deployments/sc`,
+        { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { labels: { smp: 'yes' } } },
+        'application/strategic-merge-patch+json',
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body).toMatchObject({
+        kind: 'Deployment',
+        apiVersion: 'apps/v1',
+        metadata: { labels: { smp: 'yes' } },
+      });
+    });
+
+    it('a merge patch is decoded as the kind it names, so a foreign kind is refused as upstream does', async () => {
+      const r = await json(
+        'PATCH',
+        `${APPS}/deployments/sc/scale`,
+        { kind: 'Deployment', apiVersion: 'apps/v1', spec: { replicas: 3 } },
+        'application/merge-patch+json',
+      );
+      expect(r.status).toBe(422);
+      expect(r.body.details.causes[0].field).toBe('patch');
+      const ok = await json(
+        'PATCH',
+        `${APPS}/deployments/sc/scale`,
+        { spec: { replicas: 3 } },
+        'application/merge-patch+json',
+      );
+      expect(ok.body.spec.replicas).toBe(3);
+    });
+  });
+
+  describe('item 6: dry run on every write and subresource', () => {
+    it('eviction with deleteOptions.dryRun in the body (kubectl drain --dry-run=server) keeps the pod', async () => {
+      expect((await json('POST', `${NS}/pods`, pod('ev-1'))).status).toBe(201);
+      const ev = await json('POST', `${NS}/pods/ev-1/eviction`, {
+        apiVersion: 'policy/v1',
+        kind: 'Eviction',
+        metadata: { name: 'ev-1', namespace: 'default' },
+        deleteOptions: { dryRun: ['All'] },
+      });
+      expect(ev.status, JSON.stringify(ev.body)).toBe(201);
+      const still = await json('GET', `${NS}/pods/ev-1`);
+      expect(still.status).toBe(200);
+      expect(still.body.metadata.deletionTimestamp).toBeUndefined();
+    });
+
+    it('eviction with ?dryRun=All keeps the pod; a real one deletes it; bad values and mismatches are refused', async () => {
+      expect((await json('POST', `${NS}/pods`, pod('ev-2'))).status).toBe(201);
+      const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'ev-2' } };
+      expect((await json('POST', `${NS}/pods/ev-2/eviction?dryRun=All`, body)).status).toBe(201);
+      expect((await json('GET', `${NS}/pods/ev-2`)).body.metadata.deletionTimestamp).toBeUndefined();
+      const bad = await json('POST', `${NS}/pods/ev-2/eviction`, {
+        ...body,
+        deleteOptions: { dryRun: ['Yes'] },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toContain('dryRun: Unsupported value: "Yes"');
+      const other = await json('POST', `${NS}/pods/ev-2/eviction`, { ...body, metadata: { name: 'other' } });
+      expect(other.status).toBe(400);
+      expect((await json('GET', `${NS}/pods/ev-2`)).status).toBe(200);
+      expect((await json('POST', `${NS}/pods/ev-2/eviction`, body)).status).toBe(201);
+      expect((await json('GET', `${NS}/pods/ev-2`)).status).toBe(404);
+    });
+
+    it('binding, scale, status and delete honour ?dryRun=All', async () => {
+      expect((await json('POST', `${NS}/pods`, pod('dr-1'))).status).toBe(201);
+      const bind = await json('POST', `${NS}/pods/dr-1/binding?dryRun=All`, {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'dr-1' },
+        target: { kind: 'Node', name: 'nowhere' },
+      });
+      expect(bind.status).toBe(201);
+      expect((await json('GET', `${NS}/pods/dr-1`)).body.spec.nodeName).toBeUndefined();
+
+      const before = (await json('GET', `${APPS}/deployments/sc`)).body;
+      const sc = await json(
+        'PATCH',
+        `${APPS}/deployments/sc/scale?dryRun=All`,
+        { spec: { replicas: 7 } },
+        'application/merge-patch+json',
+      );
+      expect(sc.body.spec.replicas).toBe(7);
+      const put = await json('PUT', `${APPS}/deployments/sc/scale?dryRun=All`, {
+        apiVersion: 'autoscaling/v1',
+        kind: 'Scale',
+        metadata: { name: 'sc', namespace: 'default' },
+        spec: { replicas: 8 },
+      });
+      expect(put.status).toBe(200);
+      const st = await json(
+        'PATCH',
+        `${APPS}/deployments/sc/status?dryRun=All`,
+        { status: { observedGeneration: 99 } },
+        'application/merge-patch+json',
+      );
+      expect(st.status).toBe(200);
+      const after = (await json('GET', `${APPS}/deployments/sc`)).body;
+      expect(after.spec.replicas).toBe(before.spec.replicas);
+      expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+
+      const del = await json('DELETE', `${NS}/pods/dr-1`, { dryRun: ['All'] });
+      expect(del.status).toBeLessThan(300);
+      expect((await json('GET', `${NS}/pods/dr-1`)).status).toBe(200);
+      expect((await json('POST', `${NS}/pods/dr-1/binding?dryRun=Nope`, {})).status).toBe(400);
+    });
+  });
+});
