@@ -1,17 +1,19 @@
 // Converts a decoded Kubernetes proto message to the JSON kubectl would have sent: wrapper types
-// become their JSON forms and unset (zero) scalars are dropped like Go's omitempty.
+// become their JSON forms, inline (embedded) members are flattened into their parent and unset
+// (zero) scalars are dropped like Go's omitempty.
 import type protobuf from 'protobufjs';
+import { inlineFields, isListWrapper } from './inline.js';
 import { isPointerField } from './pointers.js';
 
-const INTSTR = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';
-const QUANTITY = '.k8s.io.apimachinery.pkg.api.resource.Quantity';
-const TIME = '.k8s.io.apimachinery.pkg.apis.meta.v1.Time';
-const MICROTIME = '.k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime';
-const DURATION = '.k8s.io.apimachinery.pkg.apis.meta.v1.Duration';
-const FIELDSV1 = '.k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1';
-const RAWEXT = '.k8s.io.apimachinery.pkg.runtime.RawExtension';
+export const INTSTR = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';
+export const QUANTITY = '.k8s.io.apimachinery.pkg.api.resource.Quantity';
+export const TIME = '.k8s.io.apimachinery.pkg.apis.meta.v1.Time';
+export const MICROTIME = '.k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime';
+export const DURATION = '.k8s.io.apimachinery.pkg.apis.meta.v1.Duration';
+export const FIELDSV1 = '.k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1';
+export const RAWEXT = '.k8s.io.apimachinery.pkg.runtime.RawExtension';
 
-type Plain = Record<string, any>;
+export type Plain = Record<string, any>;
 
 function num(v: unknown): number {
   return typeof v === 'number' ? v : Number(String(v));
@@ -95,7 +97,9 @@ function scalar(v: unknown): unknown {
 export function toKubeJson(type: protobuf.Type, obj: Plain): unknown {
   const sp = special(type.fullName, obj);
   if (sp) return sp.value;
+  if (isListWrapper(type)) return ((obj.items ?? []) as unknown[]).map(scalar);
   const out: Plain = {};
+  const inline = inlineFields(type);
   for (const field of type.fieldsArray) {
     const v = obj[field.name];
     if (v === undefined || v === null) continue;
@@ -111,6 +115,9 @@ export function toKubeJson(type: protobuf.Type, obj: Plain): unknown {
         sub && 'fieldsArray' in sub ? toKubeJson(sub, x as Plain) : scalar(x),
       );
       if (arr.length) out[field.name] = arr;
+    } else if (sub && 'fieldsArray' in sub && inline.has(field.name)) {
+      // Embedded with json:",inline": its members belong to this object.
+      Object.assign(out, toKubeJson(sub, v as Plain));
     } else if (sub && 'fieldsArray' in sub) {
       out[field.name] = toKubeJson(sub, v as Plain);
     } else {
