@@ -4,7 +4,10 @@
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 
-export const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
+export const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v4.base64.channel.k8s.io'] as const;
+
+/** The base64 variants send text frames: an ASCII digit naming the channel, then base64 data. */
+export const isBase64Protocol = (protocol: string) => protocol.includes('base64.channel.k8s.io');
 
 export function encodeChannel(channel: number, data: Buffer | string): Buffer {
   const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -24,6 +27,25 @@ export function decodeChannel(msg: Buffer): ChannelMessage {
     return msg.length >= 2 ? { kind: 'close', channel: msg[1] } : { kind: 'empty' };
   }
   return { kind: 'data', channel: msg[0], data: msg.subarray(1) };
+}
+
+/** One outgoing frame in the negotiated protocol's form. */
+export function encodeFrame(base64: boolean, channel: number, data: Buffer | string): Buffer | string {
+  if (!base64) return encodeChannel(channel, data);
+  const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  return String.fromCharCode(48 + channel) + body.toString('base64');
+}
+
+/**
+ * One incoming message. Like upstream's wsstream, the binary protocols take the bytes of a frame
+ * whatever its opcode: clients such as the Python client send str stdin as TEXT frames.
+ */
+export function decodeFrame(base64: boolean, msg: Buffer): ChannelMessage {
+  if (!base64) return decodeChannel(msg);
+  if (msg.length === 0) return { kind: 'empty' };
+  const channel = msg[0] - 48;
+  if (channel < 0 || channel > 9) return { kind: 'empty' };
+  return { kind: 'data', channel, data: Buffer.from(msg.subarray(1).toString('latin1'), 'base64') };
 }
 
 export interface TerminalSize {

@@ -17,6 +17,7 @@ import { commandOptions, runRemoteCommand, type CommandOptions } from './remotec
 import { SpdySession } from './spdy/session.js';
 import { spdyClientIO } from './spdy-io.js';
 import { wsClientIO } from './ws-io.js';
+import { forwardPorts, serveWsPortForward, WS_PORTFORWARD_PROTOCOLS } from './ws-portforward.js';
 
 export interface UpgradeContext {
   registry: Registry;
@@ -141,6 +142,8 @@ export function createUpgradeHandler(ctx: UpgradeContext): UpgradeHandler {
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
+    // Upstream reads a text frame's bytes as they are: no UTF-8 check to drop the connection over.
+    skipUTF8Validation: true,
     handleProtocols: (_offered, req) => choices.get(req) ?? false,
   });
 
@@ -174,31 +177,40 @@ export function createUpgradeHandler(ctx: UpgradeContext): UpgradeHandler {
       });
   };
 
-  const serveWebSocket = (req: IncomingMessage, socket: Duplex, head: Buffer, p: Plan) => {
+  const serveWebSocket = (req: IncomingMessage, socket: Duplex, head: Buffer, p: Plan, url: URL) => {
     const offered = headerList(req, 'sec-websocket-protocol');
-    const choice =
-      p.kind === 'portforward'
-        ? offered.find((o) => o === WS_TUNNEL_PREFIX + PORTFORWARD_PROTOCOL)
-        : WS_PROTOCOLS.find((w) => offered.includes(w));
-    if (!choice) {
+    const tunnel = WS_TUNNEL_PREFIX + PORTFORWARD_PROTOCOL;
+    let choice: string | undefined;
+    if (p.kind !== 'portforward') choice = WS_PROTOCOLS.find((w) => offered.includes(w));
+    else if (offered.includes(tunnel)) choice = tunnel;
+    else {
+      // The channel form, as the kubelet serves it (a client may also offer no subprotocol).
+      choice = WS_PORTFORWARD_PROTOCOLS.find((w) => offered.includes(w)) ?? (offered.length ? undefined : '');
+    }
+    if (choice === undefined) {
       throw badRequest(
         `unable to upgrade: no supported WebSocket subprotocol among ${JSON.stringify(offered)}`,
       );
     }
-    choices.set(req, choice);
-    // ws validates offered subprotocols as RFC 7230 tokens and "SPDY/3.1+…" contains '/':
-    // the choice is already made, so hand ws a token and answer with the real name.
-    req.headers['sec-websocket-protocol'] = 'negotiated';
+    const ports = p.kind === 'portforward' && choice !== tunnel ? forwardPorts(url.searchParams) : [];
+    if (choice) {
+      choices.set(req, choice);
+      // ws validates offered subprotocols as RFC 7230 tokens and "SPDY/3.1+…" contains '/':
+      // the choice is already made, so hand ws a token and answer with the real name.
+      req.headers['sec-websocket-protocol'] = 'negotiated';
+    } else delete req.headers['sec-websocket-protocol'];
+    const protocol = choice;
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       ws.on('error', () => undefined);
       if (p.kind === 'portforward') {
+        if (protocol !== tunnel) return serveWsPortForward(ws, protocol, ports, forwardTarget(p));
         const duplex = createWebSocketStream(ws);
         duplex.on('error', () => undefined);
         servePortForward(new SpdySession(duplex), forwardTarget(p));
         return;
       }
-      runRemoteCommand(wsClientIO(ws, p.opts!), p.opts!, start(p, ctx), p.kind === 'exec').catch((e: Error) =>
-        ctx.log?.(`${p.kind} on ${req.url}: ${e.message}`),
+      runRemoteCommand(wsClientIO(ws, p.opts!, protocol), p.opts!, start(p, ctx), p.kind === 'exec').catch(
+        (e: Error) => ctx.log?.(`${p.kind} on ${req.url}: ${e.message}`),
       );
     });
   };
@@ -212,7 +224,7 @@ export function createUpgradeHandler(ctx: UpgradeContext): UpgradeHandler {
       const url = new URL(req.url ?? '/', 'https://localhost');
       const p = await plan(req, url, ctx);
       const upgrade = (req.headers.upgrade ?? '').toLowerCase();
-      if (upgrade === 'websocket') serveWebSocket(req, socket, head, p);
+      if (upgrade === 'websocket') serveWebSocket(req, socket, head, p, url);
       else if (upgrade.startsWith('spdy/3.1')) serveSpdy(req, socket, head, p);
       else throw badRequest(`unsupported upgrade protocol ${JSON.stringify(req.headers.upgrade ?? '')}`);
     };

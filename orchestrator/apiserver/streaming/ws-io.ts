@@ -1,28 +1,47 @@
-// Adapts a channel.k8s.io WebSocket (v4 or v5) to ClientIO: channel-prefixed binary messages in
-// both directions; the exit Status goes on channel 3; closing the socket ends every stream.
+// Adapts a channel.k8s.io WebSocket (v4 or v5, binary or base64) to ClientIO: channel-prefixed
+// messages in both directions; the exit Status goes on channel 3; closing the socket ends every
+// stream.
 import { PassThrough, Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CHANNEL, ResizeDecoder, decodeChannel, encodeChannel, type TerminalSize } from './channel.js';
+import { CHANNEL, ResizeDecoder, decodeFrame, encodeFrame, type TerminalSize } from './channel.js';
 import type { ClientIO, CommandOptions } from './remotecommand.js';
 
-function channelWriter(ws: WebSocket, channel: number): Writable {
+/** The bytes of one ws message, whatever form ws delivered it in. */
+export function messageBytes(raw: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  return Buffer.isBuffer(raw) ? raw : Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw);
+}
+
+/** Sends one frame of the negotiated protocol; cb runs once it is written (or dropped). */
+export function sendFrame(
+  ws: WebSocket,
+  base64: boolean,
+  channel: number,
+  data: Buffer | string,
+  cb?: () => void,
+) {
+  if (ws.readyState !== ws.OPEN) {
+    cb?.();
+    return;
+  }
+  ws.send(encodeFrame(base64, channel, data), { binary: !base64 }, () => cb?.());
+}
+
+function channelWriter(ws: WebSocket, base64: boolean, channel: number): Writable {
   return new Writable({
     write(chunk: Buffer, _enc, cb) {
-      if (ws.readyState !== ws.OPEN) return cb();
-      ws.send(encodeChannel(channel, chunk), { binary: true }, () => cb());
+      sendFrame(ws, base64, channel, chunk, () => cb());
     },
   });
 }
 
-export function wsClientIO(ws: WebSocket, opts: CommandOptions): ClientIO {
+export function wsClientIO(ws: WebSocket, opts: CommandOptions, protocol: string): ClientIO {
+  const base64 = protocol.includes('base64');
   const stdin = opts.stdin ? new PassThrough() : undefined;
   const resizeCbs: ((s: TerminalSize) => void)[] = [];
   const decoder = new ResizeDecoder((s) => resizeCbs.forEach((cb) => cb(s)));
-  ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-    const buf = Buffer.isBuffer(raw) ? raw : Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw);
-    // Text frames are the base64 protocols, which we do not offer; ignore them.
-    if (!isBinary) return;
-    const m = decodeChannel(buf);
+  ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[]) => {
+    // Text and binary frames alike (upstream reads both): the Python client sends str stdin as text.
+    const m = decodeFrame(base64, messageBytes(raw));
     if (m.kind === 'close') {
       if (m.channel === CHANNEL.stdin) stdin?.end();
     } else if (m.kind === 'data') {
@@ -33,14 +52,11 @@ export function wsClientIO(ws: WebSocket, opts: CommandOptions): ClientIO {
   ws.on('close', () => stdin?.end());
   return {
     stdin,
-    stdout: opts.stdout ? channelWriter(ws, CHANNEL.stdout) : undefined,
-    stderr: opts.stderr ? channelWriter(ws, CHANNEL.stderr) : undefined,
+    stdout: opts.stdout ? channelWriter(ws, base64, CHANNEL.stdout) : undefined,
+    stderr: opts.stderr ? channelWriter(ws, base64, CHANNEL.stderr) : undefined,
     onResize: (cb) => resizeCbs.push(cb),
     onGone: (cb) => ws.on('close', cb),
-    writeStatus: (status) => {
-      if (ws.readyState === ws.OPEN)
-        ws.send(encodeChannel(CHANNEL.error, JSON.stringify(status)), { binary: true });
-    },
+    writeStatus: (status) => sendFrame(ws, base64, CHANNEL.error, JSON.stringify(status)),
     finish: () => {
       if (ws.readyState === ws.OPEN) ws.close(1000);
     },
