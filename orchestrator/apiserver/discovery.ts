@@ -2,12 +2,22 @@
 import { apiVersionOf, groupVersions as storedGroupVersions, RESOURCES } from '../api/resources.js';
 import type { ResourceInfo } from '../api/types.js';
 import { METRICS_RESOURCES } from '../metrics/resources.js';
+import { PLACEHOLDER_RESOURCES } from './placeholder-kinds.js';
 
-/** Stored resources plus the computed metrics.k8s.io ones (served by orchestrator/metrics). */
-const SERVED = [...RESOURCES, ...METRICS_RESOURCES];
+/**
+ * Stored resources, the computed metrics.k8s.io ones (served by orchestrator/metrics) and the
+ * read-only placeholders for kinds clients look up before Kubedeck serves them.
+ */
+const SERVED = [...RESOURCES, ...METRICS_RESOURCES, ...PLACEHOLDER_RESOURCES];
 
 function groupVersions(): { group: string; versions: string[] }[] {
-  return [...storedGroupVersions(), { group: 'metrics.k8s.io', versions: ['v1beta1'] }];
+  const out = [...storedGroupVersions(), { group: 'metrics.k8s.io', versions: ['v1beta1'] }];
+  for (const p of PLACEHOLDER_RESOURCES) {
+    const g = out.find((x) => x.group === p.group);
+    if (!g) out.push({ group: p.group, versions: [p.version] });
+    else if (!g.versions.includes(p.version)) g.versions.push(p.version);
+  }
+  return out;
 }
 
 const SUBRESOURCE_VERBS: Record<string, string[]> = {

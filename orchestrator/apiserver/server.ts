@@ -2,7 +2,6 @@
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import { internalError, StatusError } from '../api/errors.js';
 import type { Registry } from '../api/registry/registry.js';
 import { openapiV2Json, openapiV2Protobuf, openapiV3Document, openapiV3Index } from '../api/schema/index.js';
@@ -17,18 +16,21 @@ import {
 import { sendJson, sendStatusError } from './http.js';
 import { handleResource } from './resource-handler.js';
 import { handleMetricsRequest } from '../metrics/api.js';
+import { handlePlaceholderRequest } from './placeholder-kinds.js';
 import { parseResourcePath } from './route.js';
 import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch.js';
 import { versionInfo } from './version.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { createUpgradeHandler } from './streaming/upgrade.js';
 import { BlockedUsers } from './blocked-users.js';
+import { authenticateRequest } from './authn.js';
 
 export interface ApiServerOptions {
   registry: Registry;
   hosts: string[];
   port: number;
-  tls: { cert: string; key: string };
+  /** Serving pair; with clientCA, client certificates it signed authenticate (CN user, O groups). */
+  tls: { cert: string; key: string; clientCA?: string };
   /** token → user name */
   tokens: Record<string, string>;
   watch?: Partial<WatchSettings>;
@@ -47,14 +49,7 @@ export interface ApiServer {
 const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 function authenticate(req: IncomingMessage, tokens: Record<string, string>): string | undefined {
-  const h = req.headers.authorization;
-  if (!h || !h.startsWith('Bearer ')) return undefined;
-  const given = Buffer.from(h.slice(7).trim());
-  for (const [token, user] of Object.entries(tokens)) {
-    const t = Buffer.from(token);
-    if (t.length === given.length && timingSafeEqual(t, given)) return user;
-  }
-  return undefined;
+  return authenticateRequest(req, tokens)?.username;
 }
 
 const NOT_FOUND = () =>
@@ -69,7 +64,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    const user = authenticate(req, opts.tokens);
+    const identity = authenticateRequest(req, opts.tokens);
+    const user = identity?.username;
     if (user && blocked?.drop(req.socket, user)) return;
     if (!PUBLIC_PATHS.has(path) && !user) {
       req.resume();
@@ -101,9 +97,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       }
     }
     if (handleMetricsRequest(req, res, path, q, opts.registry)) return;
+    if (handlePlaceholderRequest(req, res, path, q, () => opts.registry.revision)) return;
     const route = parseResourcePath(path);
     if (!route) throw NOT_FOUND();
-    await handleResource(req, res, route, q, { registry: opts.registry, watch, runtime: opts.runtime });
+    await handleResource(req, res, route, q, {
+      registry: opts.registry,
+      watch,
+      runtime: opts.runtime,
+      user: identity,
+    });
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
@@ -135,7 +137,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   for (const host of opts.hosts) {
     const server = https.createServer(
-      { cert: opts.tls.cert, key: opts.tls.key, keepAliveTimeout: 65_000 },
+      {
+        cert: opts.tls.cert,
+        key: opts.tls.key,
+        keepAliveTimeout: 65_000,
+        // Ask for a client certificate but let requests without one (or with a bad one) through
+        // to bearer-token authentication.
+        ...(opts.tls.clientCA ? { ca: opts.tls.clientCA, requestCert: true, rejectUnauthorized: false } : {}),
+      },
       listener,
     );
     server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));

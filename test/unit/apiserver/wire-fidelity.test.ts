@@ -278,4 +278,84 @@ describe('wire fidelity (issue 13)', () => {
       expect((await json('POST', `${NS}/pods/dr-1/binding?dryRun=Nope`, {})).status).toBe(400);
     });
   });
+
+  describe('item 10: kinds not served yet', () => {
+    it('apiextensions.k8s.io/v1 customresourcedefinitions: discovery, an empty list, a Table, 404 and 405', async () => {
+      const g = await json('GET', '/apis/apiextensions.k8s.io/v1');
+      expect(g.status).toBe(200);
+      const crd = g.body.resources.find((x: any) => x.name === 'customresourcedefinitions');
+      expect(crd).toMatchObject({
+        kind: 'CustomResourceDefinition',
+        namespaced: false,
+        verbs: ['get', 'list', 'watch'],
+      });
+      const list = await json('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+      expect(list.status).toBe(200);
+      expect(list.body).toMatchObject({
+        kind: 'CustomResourceDefinitionList',
+        apiVersion: 'apiextensions.k8s.io/v1',
+        items: [],
+      });
+      const table = await rawRequest(`${cp.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`, {
+        ca,
+        headers: { ...auth, Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
+      });
+      expect(JSON.parse(table.body)).toMatchObject({ kind: 'Table', rows: [] });
+      expect(
+        (await json('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/x.example.com')).status,
+      ).toBe(404);
+      const create = await json('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+      });
+      expect(create.status).toBe(405);
+      expect(create.body.reason).toBe('MethodNotAllowed');
+      const evs = await firstEvents(
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions?watch=1&timeoutSeconds=1',
+      );
+      expect(evs).toEqual([]);
+    });
+
+    it("every kind of kubectl's default prune allowlist maps and lists", async () => {
+      const allow = [
+        ['', 'v1', 'configmaps', true],
+        ['', 'v1', 'endpoints', true],
+        ['', 'v1', 'namespaces', false],
+        ['', 'v1', 'persistentvolumeclaims', true],
+        ['', 'v1', 'persistentvolumes', false],
+        ['', 'v1', 'pods', true],
+        ['', 'v1', 'replicationcontrollers', true],
+        ['', 'v1', 'secrets', true],
+        ['', 'v1', 'services', true],
+        ['batch', 'v1', 'jobs', true],
+        ['batch', 'v1', 'cronjobs', true],
+        ['networking.k8s.io', 'v1', 'ingresses', true],
+        ['apps', 'v1', 'daemonsets', true],
+        ['apps', 'v1', 'deployments', true],
+        ['apps', 'v1', 'replicasets', true],
+        ['apps', 'v1', 'statefulsets', true],
+      ] as const;
+      for (const [group, version, resource, namespaced] of allow) {
+        const gv = group ? `/apis/${group}/${version}` : `/api/${version}`;
+        const disc = await json('GET', gv);
+        expect(
+          disc.body.resources.some((x: any) => x.name === resource),
+          `${gv} ${resource}`,
+        ).toBe(true);
+        const list = await json(
+          'GET',
+          `${gv}/${namespaced ? 'namespaces/default/' : ''}${resource}?labelSelector=app%3Dx`,
+        );
+        expect(list.status, `${gv} ${resource}`).toBe(200);
+        expect(Array.isArray(list.body.items)).toBe(true);
+      }
+      const agg = await rawRequest(`${cp.url}/apis`, {
+        ca,
+        headers: { ...auth, Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' },
+      });
+      const groups = JSON.parse(agg.body).items.map((x: any) => x.metadata.name);
+      expect(groups).toEqual(expect.arrayContaining(['apiextensions.k8s.io', 'batch', 'networking.k8s.io']));
+    });
+  });
 });
