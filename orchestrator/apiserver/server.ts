@@ -17,6 +17,7 @@ import { sendJson, sendStatusError } from './http.js';
 import { handleResource } from './resource-handler.js';
 import { handleMetricsRequest } from '../metrics/api.js';
 import { handlePlaceholderRequest } from './placeholder-kinds.js';
+import { ApiMetrics } from './prometheus.js';
 import { parseResourcePath } from './route.js';
 import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch.js';
 import { versionInfo } from './version.js';
@@ -60,6 +61,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const servers: https.Server[] = [];
   let port = opts.port;
   const blocked = opts.blockedUsers && new BlockedUsers(opts.blockedUsers);
+  const metrics = new ApiMetrics(opts.registry);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://localhost');
@@ -82,6 +84,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     const q = url.searchParams;
     const accept = req.headers.accept;
+    if (path === '/metrics' && req.method === 'GET') {
+      const { body, contentType } = await metrics.render();
+      res.writeHead(200, { 'Content-Type': contentType });
+      res.end(body);
+      return;
+    }
     if (req.method === 'GET') {
       const meta = metaEndpoint(path, q, accept, `${req.socket.localAddress ?? '127.0.0.1'}:${port}`);
       if (meta) {
@@ -110,6 +118,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const started = Date.now();
+    metrics.track(req, res);
     handle(req, res)
       .catch((e: unknown) => {
         if (e instanceof StatusError) {

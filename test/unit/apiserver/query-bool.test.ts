@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryBool, queryOptionalBool } from '../../../orchestrator/apiserver/query.js';
 import { commandOptions } from '../../../orchestrator/apiserver/streaming/remotecommand.js';
+import { requestLabels } from '../../../orchestrator/apiserver/prometheus.js';
 
 const q = (s: string) => new URLSearchParams(s);
 
@@ -44,5 +45,32 @@ describe('exec/attach flags as the Python client sends them', () => {
   });
   it('all three false still refuse', () => {
     expect(() => commandOptions(q('command=sh&stdout=False&stderr=0'), true)).toThrow(/at least 1 of/);
+  });
+});
+
+describe('request labels for /metrics', () => {
+  it('names verbs and scopes like upstream', () => {
+    expect(requestLabels('GET', '/api/v1/namespaces/default/pods', q('watch=True'))).toMatchObject({
+      verb: 'WATCH',
+      resource: 'pods',
+      scope: 'namespace',
+    });
+    expect(requestLabels('GET', '/apis/apps/v1/deployments', q(''))).toMatchObject({
+      verb: 'LIST',
+      group: 'apps',
+      scope: 'cluster',
+    });
+    expect(
+      requestLabels('PATCH', '/apis/apps/v1/namespaces/d/deployments/x/scale', q('dryRun=All')),
+    ).toMatchObject({ verb: 'PATCH', subresource: 'scale', scope: 'resource', dry_run: 'All' });
+    expect(requestLabels('DELETE', '/api/v1/namespaces/d/configmaps', q(''))).toMatchObject({
+      verb: 'DELETECOLLECTION',
+    });
+    expect(requestLabels('GET', '/api/v1/namespaces/default', q(''))).toMatchObject({
+      verb: 'GET',
+      resource: 'namespaces',
+      scope: 'resource',
+    });
+    expect(requestLabels('GET', '/apis', q(''))).toMatchObject({ verb: 'GET', resource: '' });
   });
 });

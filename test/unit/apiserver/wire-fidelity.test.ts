@@ -358,4 +358,67 @@ describe('wire fidelity (issue 13)', () => {
       expect(groups).toEqual(expect.arrayContaining(['apiextensions.k8s.io', 'batch', 'networking.k8s.io']));
     });
   });
+
+  describe('item 8: /metrics', () => {
+    const scrape = async () => {
+      const r = await rawRequest(`${cp.url}/metrics`, { ca, headers: auth });
+      expect(r.status).toBe(200);
+      expect(String(r.headers['content-type'])).toMatch(/^text\/plain; version=0\.0\.4/);
+      return r.body;
+    };
+
+    it('needs a token like other non-resource paths', async () => {
+      expect((await rawRequest(`${cp.url}/metrics`, { ca })).status).toBe(401);
+    });
+
+    it('counts requests by verb, resource and code, with latencies, storage counts and process figures', async () => {
+      await json('GET', `${NS}/configmaps`);
+      await json('GET', `${NS}/configmaps/no-such`);
+      const body = await scrape();
+      const line = (re: RegExp) => body.split('\n').find((l) => re.test(l));
+      expect(
+        line(
+          /^apiserver_request_total\{verb="LIST",dry_run="",group="",version="v1",resource="configmaps",subresource="",scope="namespace",component="apiserver",code="200"\} \d+/,
+        ),
+      ).toBeDefined();
+      expect(
+        line(
+          /^apiserver_request_total\{verb="GET",.*resource="configmaps".*scope="resource".*code="404"\} [1-9]/,
+        ),
+      ).toBeDefined();
+      expect(
+        line(
+          /^apiserver_request_total\{verb="PATCH",.*group="apps".*resource="deployments",subresource="scale".*code="200"\}/,
+        ),
+      ).toBeDefined();
+      expect(
+        line(/^apiserver_request_duration_seconds_bucket\{le="0\.005",verb="LIST",.*resource="configmaps"/),
+      ).toBeDefined();
+      expect(line(/^apiserver_request_duration_seconds_count\{verb="LIST"/)).toBeDefined();
+      const cms = Number(line(/^apiserver_storage_objects\{resource="configmaps"\}/)?.split(' ')[1]);
+      expect(cms).toBeGreaterThanOrEqual(1);
+      expect(line(/^apiserver_storage_objects\{resource="deployments\.apps"\} 1$/)).toBeDefined();
+      for (const name of [
+        'process_resident_memory_bytes',
+        'process_cpu_seconds_total',
+        'process_start_time_seconds',
+      ])
+        expect(line(new RegExp(`^${name} [0-9.e+]+$`)), name).toBeDefined();
+      expect(body).toContain('# TYPE apiserver_request_duration_seconds histogram');
+    });
+
+    it('gauges open watches as long-running requests', async () => {
+      const h = https.request(`${cp.url}${NS}/secrets?watch=true`, { ca, headers: auth });
+      h.on('error', () => undefined);
+      h.end();
+      await new Promise((r) => h.once('response', r));
+      const open = await scrape();
+      expect(open).toMatch(/^apiserver_longrunning_requests\{verb="WATCH",.*resource="secrets".*\} 1$/m);
+      h.destroy();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await scrape()).toMatch(
+        /^apiserver_longrunning_requests\{verb="WATCH",.*resource="secrets".*\} 0$/m,
+      );
+    });
+  });
 });
