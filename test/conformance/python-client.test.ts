@@ -1,0 +1,83 @@
+// The official Python client (Debian's python3-kubernetes) against a real cluster: list then
+// watch resumed from the list's resourceVersion, pod log follow, exec with stdout and stderr.
+// It spells query booleans its own way (watch=True, follow=True, stdout=True), which is what
+// these exercise; exec stdin in text frames and port-forward are in python-streaming.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { SKIP_DOCKER, requireDocker } from '../support/docker.js';
+import { ensureTestImages } from '../fixtures/images/build.js';
+import { ROOT, TestCluster, eventually, run } from '../support/cluster.js';
+
+/** Debian's python3 carries python3-kubernetes; another python3 first on PATH may not. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const FIXTURES = path.join(ROOT, 'test/fixtures/python');
+
+describe.skipIf(SKIP_DOCKER)('Python client: list/watch, log follow, exec', () => {
+  const name = `pyc-${randomBytes(3).toString('hex')}`;
+  const cluster = new TestCluster(name);
+  const py = (script: string, args: string[]) =>
+    run(PYTHON, [path.join(FIXTURES, script), cluster.kubeconfig, ...args], {
+      env: cluster.env,
+      timeoutMs: 60_000,
+    });
+
+  beforeAll(async () => {
+    await requireDocker();
+    const probe = await run(PYTHON, ['-c', 'import kubernetes']);
+    if (probe.code !== 0)
+      throw new Error(`${PYTHON} lacks the kubernetes package (apt-get install python3-kubernetes)`);
+    const images = await ensureTestImages();
+    cluster.env.KUBEDECK_NODE_BASE_IMAGE = images.node;
+    cluster.env.KUBEDECK_PAUSE_IMAGE = images.pause;
+    const r = await cluster.cli(['start', '--name', name, '--nodes', '1'], 180_000);
+    if (r.code !== 0) throw new Error(`start failed:\n${r.stderr}\n${cluster.daemonLog()}`);
+    const manifest = `apiVersion: v1
+kind: Pod
+metadata: {name: ticker, labels: {test: python-client}}
+spec:
+  containers:
+  - name: ticker
+    image: ${images.busybox}
+    command: ["sh", "-c", "i=0; while true; do echo tick-$i; i=$((i+1)); sleep 0.3; done"]
+`;
+    const a = await cluster.kubectl('1.33', ['apply', '-f', '-'], { input: manifest });
+    expect(a.code, a.stderr).toBe(0);
+    await eventually(
+      async () =>
+        JSON.parse((await cluster.kubectl('1.33', ['get', 'pod', 'ticker', '-o', 'json'])).stdout).status
+          .phase === 'Running',
+      'ticker Running',
+      90_000,
+      500,
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await cluster.destroy();
+  }, 120_000);
+
+  it('lists, then watches from the list resourceVersion (watch=True) and sees only later changes', async () => {
+    const r = await py('list_watch.py', ['default', 'pylw']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('listed pylw-a\nADDED pylw-b\nMODIFIED pylw-b\ndone\n');
+  });
+
+  it('follows a pod log (follow=True) past the lines that existed when it asked', async () => {
+    const r = await py('log_follow.py', ['default', 'ticker', '5']);
+    expect(r.code, r.stderr).toBe(0);
+    const ticks = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => Number(/^tick-(\d+)$/.exec(l)?.[1]));
+    expect(ticks).toHaveLength(5);
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i]).toBe(ticks[0] + i);
+  });
+
+  it('execs with stdout=True and stderr=True over WebSocket and reports the exit code', async () => {
+    const r = await py('exec_output.py', ['default', 'ticker']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe("stdout='to-stdout\\n'\nstderr='to-stderr\\n'\nexit=3\n");
+  });
+});
