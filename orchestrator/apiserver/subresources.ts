@@ -37,6 +37,16 @@ function toScale(obj: KubeObject): KubeObject {
   };
 }
 
+/** A full Scale body is decoded as the kind it names, as upstream's update handler does. */
+function checkScaleTypeMeta(scale: KubeObject): void {
+  if (scale.apiVersion !== undefined && scale.apiVersion !== 'autoscaling/v1')
+    throw badRequest(
+      `the API version in the data (${String(scale.apiVersion)}) does not match the expected API version (autoscaling/v1)`,
+    );
+  if (scale.kind !== undefined && scale.kind !== 'Scale')
+    throw badRequest(`the kind in the data (${String(scale.kind)}) does not match the expected kind (Scale)`);
+}
+
 function success(res: ServerResponse, code = 201): void {
   sendJson(res, code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
 }
@@ -60,6 +70,7 @@ export async function handleSubresource(
     let scale: KubeObject;
     if (method === 'PUT') {
       scale = decodeObject(await readBody(req), req.headers['content-type']);
+      checkScaleTypeMeta(scale);
     } else if (method === 'PATCH') {
       const type = mediaType(req.headers['content-type']);
       if (!(PATCH_TYPES as readonly string[]).includes(type) || type === 'application/apply-patch+yaml') {

@@ -183,6 +183,21 @@ describe('wire fidelity (issue 13)', () => {
       });
     });
 
+    it('a full Scale body (PUT) naming another kind or version is refused', async () => {
+      const body = { metadata: { name: 'sc', namespace: 'default' }, spec: { replicas: 1 } };
+      const kind = await json('PUT', `${APPS}/deployments/sc/scale`, { ...body, kind: 'Deployment' });
+      expect(kind.status).toBe(400);
+      expect(kind.body.message).toBe(
+        'the kind in the data (Deployment) does not match the expected kind (Scale)',
+      );
+      const ver = await json('PUT', `${APPS}/deployments/sc/scale`, {
+        ...body,
+        apiVersion: 'apps/v1',
+        kind: 'Scale',
+      });
+      expect(ver.status).toBe(400);
+    });
+
     it('a merge patch is decoded as the kind it names, so a foreign kind is refused as upstream does', async () => {
       const r = await json(
         'PATCH',
