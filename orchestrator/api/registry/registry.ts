@@ -7,6 +7,7 @@ import { applyDefaults } from '../defaults/index.js';
 import { validateCreate, validateUpdate } from '../validation/index.js';
 import { fromStorageVersion, toStorageVersion } from '../conversion.js';
 import { findUnknownFields } from '../schema/index.js';
+import { checkAppliedTypes, checkBodyTypes, checkPatchedTypes } from '../validation/schema-types.js';
 import { applyPatch, createFromApply, updateManagedFields, type PatchType } from '../patch/index.js';
 import {
   checkFieldSelector,
@@ -143,6 +144,7 @@ export class Registry {
     this.checkTypeMeta(info, obj);
     obj.metadata ??= {};
     this.checkNamespace(info, namespace, obj);
+    checkBodyTypes(info, obj); // typed decoding refuses wrong types before strict field checks
     this.handleUnknownFields(info, obj, opts);
     if (!obj.metadata.name && obj.metadata.generateName)
       obj.metadata.name = generateName(obj.metadata.generateName);
@@ -194,6 +196,7 @@ export class Registry {
     obj.metadata.name = name;
     this.checkNamespace(info, namespace, obj);
     if (info.namespaced) obj.metadata.namespace = namespace;
+    checkBodyTypes(info, obj);
     this.handleUnknownFields(info, obj, opts);
     const storedOld = this.store.get(info.storage, this.ns(info, namespace), name);
     if (!storedOld) throw notFound(info, name);
@@ -212,6 +215,7 @@ export class Registry {
     opts: WriteOptions = {},
     subresource?: string,
   ): { obj: KubeObject; created: boolean } {
+    if (patchType === 'application/apply-patch+yaml') checkAppliedTypes(info, namespace, name, body);
     const storedOld = this.store.get(info.storage, this.ns(info, namespace), name);
     if (!storedOld) {
       if (patchType !== 'application/apply-patch+yaml') throw notFound(info, name);
@@ -235,6 +239,7 @@ export class Registry {
       );
     }
     this.checkTypeMeta(info, patched);
+    if (patchType !== 'application/apply-patch+yaml') checkPatchedTypes(info, patchType, body, patched);
     this.handleUnknownFields(info, patched, opts);
     const rv = patched.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(info, name);

@@ -3,6 +3,9 @@
 import type { ResourceInfo } from '../types.js';
 import { closure, componentForKind, REF_PREFIX } from './build.js';
 import { unknownFieldsFor } from './unknown-fields.js';
+import { typeMismatchesFor, type TypeMismatch } from './type-errors.js';
+
+export type { Expected, TypeMismatch } from './type-errors.js';
 
 export { openapiV3Index, openapiV3Document, openapiV3Hash, openapiV2Json } from './openapi.js';
 export {
@@ -21,6 +24,16 @@ export function findUnknownFields(
 ): string[] {
   const name = componentForKind(info.group, info.version, info.kind);
   return name ? unknownFieldsFor(name, obj) : [];
+}
+
+/** Values whose JSON type does not fit the kind's schema (replicas: "three"), first `max` in document order. */
+export function findTypeMismatches(
+  info: Pick<ResourceInfo, 'group' | 'version' | 'kind'>,
+  obj: unknown,
+  max = 1,
+): TypeMismatch[] {
+  const name = componentForKind(info.group, info.version, info.kind);
+  return name ? typeMismatchesFor(name, obj, max) : [];
 }
 
 /**
