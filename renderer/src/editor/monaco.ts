@@ -25,6 +25,7 @@ import { configureMonacoYaml } from 'monaco-yaml';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import YamlWorker from 'monaco-yaml/yaml.worker.js?worker';
 import { KUBERNETES_SCHEMA } from './schema.js';
+import { withTypeErrors } from './marker-severity.js';
 
 (globalThis as any).MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
@@ -36,6 +37,8 @@ const legacyWorkers = {
   ...monaco,
   editor: {
     ...monaco.editor,
+    // monaco-yaml sets its markers through this object: type mismatches become errors.
+    setModelMarkers: withTypeErrors(monaco, 'yaml'),
     createWebWorker(opts: any) {
       if (opts.worker) return monaco.editor.createWebWorker(opts);
       const worker = new YamlWorker();
