@@ -287,6 +287,12 @@ describe('wire fidelity (issue 13)', () => {
       expect(after.spec.replicas).toBe(before.spec.replicas);
       expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
 
+      const created = await json('POST', `${NS}/configmaps?dryRun=All`, { metadata: { name: 'dr-cm' } });
+      expect(created.status).toBe(201);
+      expect((await json('GET', `${NS}/configmaps/dr-cm`)).status).toBe(404);
+      const coll = await json('DELETE', `${NS}/pods?labelSelector=test%3Dwire&dryRun=All`);
+      expect(coll.status).toBe(200);
+      expect(coll.body.items.map((p: any) => p.metadata.name)).toContain('dr-1');
       const del = await json('DELETE', `${NS}/pods/dr-1`, { dryRun: ['All'] });
       expect(del.status).toBeLessThan(300);
       expect((await json('GET', `${NS}/pods/dr-1`)).status).toBe(200);
