@@ -24,6 +24,7 @@ const WANTED = [
   'k8s.io/api/discovery/v1/generated.proto',
   'k8s.io/api/events/v1/generated.proto',
   'k8s.io/api/policy/v1/generated.proto',
+  'k8s.io/api/certificates/v1/generated.proto',
 ];
 
 function defaultBinary() {

@@ -56,6 +56,12 @@ export const RESOURCES: ResourceInfo[] = [
   r('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
   r('', 'v1', 'secrets', 'Secret', true),
   r('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
+  r('', 'v1', 'replicationcontrollers', 'ReplicationController', true, {
+    shortNames: ['rc'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+  }),
+  r('', 'v1', 'podtemplates', 'PodTemplate', true),
   r('apps', 'v1', 'deployments', 'Deployment', true, {
     shortNames: ['deploy'],
     categories: ['all'],
@@ -82,6 +88,10 @@ export const RESOURCES: ResourceInfo[] = [
   }),
   r('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
+  r('certificates.k8s.io', 'v1', 'certificatesigningrequests', 'CertificateSigningRequest', false, {
+    shortNames: ['csr'],
+    subresources: ['status', 'approval'],
+  }),
   r('events.k8s.io', 'v1', 'events', 'Event', true, {
     shortNames: ['ev'],
     storage: 'core/events',

@@ -533,6 +533,14 @@ const SUPPORT: Record<string, FieldSupport> = {
     labels: identityLabels('metadata.name', 'metadata.namespace', 'status.replicas'),
     fields: { ...META, 'status.replicas': (o) => String(Number(o.status?.replicas ?? 0)) },
   },
+  '/ReplicationController': {
+    labels: identityLabels('metadata.name', 'metadata.namespace', 'status.replicas'),
+    fields: { ...META, 'status.replicas': (o) => String(Number(o.status?.replicas ?? 0)) },
+  },
+  'certificates.k8s.io/CertificateSigningRequest': {
+    labels: identityLabels('metadata.name', 'spec.signerName'),
+    fields: { 'metadata.name': META['metadata.name'], 'spec.signerName': (o) => str(o.spec?.signerName) },
+  },
 };
 
 function supportFor(info: Pick<ResourceInfo, 'group' | 'kind'>): FieldSupport {

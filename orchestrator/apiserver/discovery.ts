@@ -23,6 +23,7 @@ function groupVersions(): { group: string; versions: string[] }[] {
 const SUBRESOURCE_VERBS: Record<string, string[]> = {
   status: ['get', 'patch', 'update'],
   scale: ['get', 'patch', 'update'],
+  approval: ['get', 'patch', 'update'],
   binding: ['create'],
   eviction: ['create'],
   log: ['get'],

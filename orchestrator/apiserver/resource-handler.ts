@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, methodNotAllowed, StatusError, unsupportedMediaType } from '../api/errors.js';
 import type { Registry } from '../api/registry/registry.js';
-import type { DeleteOptions, FieldValidation, WriteOptions } from '../api/registry/context.js';
+import type { DeleteOptions, FieldValidation, UserInfo, WriteOptions } from '../api/registry/context.js';
 import type { PatchType } from '../api/patch/index.js';
 import { decodeObject, mediaType, parseJson, PATCH_TYPES } from './decode.js';
 import { readBody, sendJson, wantedTransform } from './http.js';
@@ -19,6 +19,8 @@ export interface HandlerContext {
   watch: WatchSettings;
   /** The container engine, for pod logs (absent when the cluster has no nodes). */
   runtime?: ContainerRuntime;
+  /** The authenticated user (requestor of CertificateSigningRequests). */
+  user?: UserInfo;
 }
 
 function writeOptions(q: URLSearchParams, res: ServerResponse): WriteOptions {
@@ -90,7 +92,9 @@ export async function handleResource(
   const ns = route.allNamespaces ? undefined : namespace;
 
   if (info.namespaced && !route.allNamespaces && namespace === '') throw badRequest('namespace is required');
-  if (subresource && subresource !== 'status') return handleSubresource(req, res, route, q, ctx);
+  // status and approval (CSRs) are the object itself; the registry narrows what they write.
+  if (subresource && subresource !== 'status' && subresource !== 'approval')
+    return handleSubresource(req, res, route, q, ctx);
   if (name && route.allNamespaces)
     throw badRequest('a namespace is required for a named namespaced resource');
 
@@ -114,7 +118,7 @@ export async function handleResource(
       return;
     }
     if (method === 'POST') {
-      const opts = writeOptions(q, res);
+      const opts = { ...writeOptions(q, res), user: ctx.user };
       const body = decodeObject(await readBody(req), req.headers['content-type']);
       const created = registry.create(info, namespace, body, opts);
       sendJson(res, 201, renderObject(info, created, transform, q), contentTypeFor(transform));
@@ -155,14 +159,14 @@ export async function handleResource(
       return;
     }
     case 'PUT': {
-      const opts = writeOptions(q, res);
+      const opts = { ...writeOptions(q, res), user: ctx.user };
       const body = decodeObject(await readBody(req), req.headers['content-type']);
       const updated = registry.update(info, namespace, name, body, opts, subresource);
       sendJson(res, 200, renderObject(info, updated, transform, q), contentTypeFor(transform));
       return;
     }
     case 'PATCH': {
-      const opts = writeOptions(q, res);
+      const opts = { ...writeOptions(q, res), user: ctx.user };
       const type = mediaType(req.headers['content-type']);
       if (!(PATCH_TYPES as readonly string[]).includes(type))
         throw unsupportedMediaType(req.headers['content-type'] ?? '');

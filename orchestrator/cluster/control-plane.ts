@@ -29,6 +29,8 @@ export interface ControlPlaneOptions {
   port: number;
   /** PEM server certificate and key (signed by the cluster CA). */
   tls: { cert: string; key: string };
+  /** The cluster CA: client certificates it signed authenticate; the CSR signer issues with it. */
+  ca?: { cert: string; key: string };
   /** Bearer tokens accepted, mapped to a user name. */
   tokens: Record<string, string>;
   watch?: Partial<WatchSettings>;
@@ -73,7 +75,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       registry,
       hosts: opts.hosts,
       port: opts.port,
-      tls: opts.tls,
+      tls: { ...opts.tls, clientCA: opts.ca?.cert },
       tokens: opts.tokens,
       watch: opts.watch,
       runtime,
@@ -92,6 +94,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     settings: controllerSettings,
     cluster: opts.name,
     runtime,
+    ca: opts.ca,
     log: opts.log ?? (() => {}),
   });
   const stopNode = runControlPlaneNode(registry, opts.hosts[opts.hosts.length - 1] ?? '127.0.0.1');

@@ -78,6 +78,7 @@ export async function runDaemon(opts: DaemonOptions, deps: DaemonDeps): Promise<
       hosts,
       port: cluster.config.port,
       tls: { cert: cluster.pki.server.cert, key: cluster.pki.server.key },
+      ca: cluster.pki.ca,
       tokens,
       blockedUsers,
       controllers: resolveControllerSettings(cluster.config.settings),

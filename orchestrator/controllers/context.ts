@@ -13,6 +13,8 @@ export interface ControllerContext {
   cluster: string;
   /** The local container engine (metrics); undefined when the control plane runs without one. */
   runtime?: ContainerRuntime;
+  /** The cluster CA (PEM) the CSR signer issues certificates with; absent in bare test setups. */
+  ca?: { cert: string; key: string };
   log: (line: string) => void;
 }
 

@@ -8,6 +8,8 @@ import { hpaController } from './hpa/controller.js';
 import { deploymentController } from './deployment/index.js';
 import { nodeLifecycleController } from './node-lifecycle/index.js';
 import { replicaSetController } from './replicaset/index.js';
+import { replicationControllerController } from './replicationcontroller/index.js';
+import { csrSigningController } from './certificates/index.js';
 import { garbageCollectorController } from './garbage-collector/index.js';
 import { namespaceController } from './namespace/index.js';
 
@@ -20,6 +22,8 @@ const CONTROLLERS: ControllerDescriptor[] = [
   deploymentController,
   nodeLifecycleController,
   replicaSetController,
+  replicationControllerController,
+  csrSigningController,
   garbageCollectorController,
   namespaceController,
 ];

@@ -11,6 +11,11 @@ import {
   defaultSecret,
 } from './core.js';
 import { defaultHPAv1, defaultHPAv2 } from './hpa.js';
+import {
+  defaultCertificateSigningRequest,
+  defaultPodTemplateObject,
+  defaultReplicationController,
+} from './legacy.js';
 
 type Defaulter = (obj: Record<string, any>) => void;
 
@@ -24,6 +29,9 @@ const DEFAULTERS: Record<string, Defaulter> = {
   '/secrets': defaultSecret,
   '/endpoints': defaultEndpoints,
   'discovery.k8s.io/endpointslices': defaultEndpointSlice,
+  '/replicationcontrollers': defaultReplicationController,
+  '/podtemplates': defaultPodTemplateObject,
+  'certificates.k8s.io/certificatesigningrequests': defaultCertificateSigningRequest,
 };
 
 /** Mutates obj (which is in info's version). Kinds without upstream defaults are left alone. */

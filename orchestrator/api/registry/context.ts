@@ -2,7 +2,17 @@
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
+/** The authenticated user a write is made for (CSR requestor fields). */
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
 export interface WriteOptions {
+  /** Who sent the request; undefined for in-process writes. */
+  user?: UserInfo;
   dryRun?: boolean;
   fieldManager?: string;
   /** Server default is Warn, like upstream. */

@@ -13,6 +13,7 @@ const GENERATION_KINDS = new Set([
   'apps/replicasets',
   'autoscaling/horizontalpodautoscalers',
   'core/pods',
+  'core/replicationcontrollers',
 ]);
 
 export function tracksGeneration(info: ResourceInfo): boolean {

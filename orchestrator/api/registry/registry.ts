@@ -26,6 +26,7 @@ import type { DeleteOptions, ListOptions, WriteOptions } from './context.js';
 import { deleteAtPath } from './field-paths.js';
 import { deepCopy, generateName, nowRfc3339, prepareForCreate, prepareForUpdate } from './meta.js';
 import { runAdmission, type MutatingAdmission } from '../admission/types.js';
+import { CSR_STORAGE, prepareCsrCreate, prepareCsrUpdate } from './csr-strategy.js';
 
 export interface ListResult {
   items: KubeObject[];
@@ -155,6 +156,7 @@ export class Registry {
     }
     prepareForCreate(info, obj);
     this.resetStatusOnCreate(info, obj);
+    if (info.storage === CSR_STORAGE) prepareCsrCreate(obj, opts.user);
     // Admission before defaults here: pod defaulting fills the not-ready/unreachable tolerations
     // with upstream's 300 s when no DefaultTolerationSeconds plugin set them first.
     runAdmission(this.options.admission, info, obj, 'CREATE');
@@ -259,7 +261,9 @@ export class Registry {
     expectedRev: number | undefined,
   ): KubeObject {
     const name = old.metadata.name!;
-    if (subresource === 'status') {
+    if (info.storage === CSR_STORAGE) {
+      obj = prepareCsrUpdate(obj, old, subresource);
+    } else if (subresource === 'status') {
       // Status writes change only status (plus nothing else), like upstream's status strategies.
       const next = deepCopy(old);
       next.status = obj.status;
@@ -510,6 +514,7 @@ export class Registry {
       'apps/replicasets',
       'autoscaling/horizontalpodautoscalers',
       'core/namespaces',
+      'core/replicationcontrollers',
     ];
     if (resets.includes(info.storage)) delete obj.status;
     if (info.storage === 'core/pods') obj.status = { phase: 'Pending' };

@@ -16,6 +16,11 @@ import {
 } from './simple.js';
 import type { Printer, Table, TableRow } from './types.js';
 import { deploymentPrinter, replicaSetPrinter } from './workloads.js';
+import {
+  certificateSigningRequestPrinter,
+  podTemplatePrinter,
+  replicationControllerPrinter,
+} from './legacy.js';
 
 export type { Table, TableColumnDefinition, TableRow, TableRowCondition } from './types.js';
 export { humanDuration } from './duration.js';
@@ -46,6 +51,9 @@ const PRINTERS: Record<string, Printer> = {
   'events.k8s.io/events': eventPrinter,
   'coordination.k8s.io/leases': leasePrinter,
   'autoscaling/horizontalpodautoscalers': hpaPrinter,
+  '/replicationcontrollers': replicationControllerPrinter,
+  '/podtemplates': podTemplatePrinter,
+  'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestPrinter,
 };
 
 export function printerFor(info: Pick<ResourceInfo, 'group' | 'resource'>): Printer {

@@ -17,6 +17,16 @@ import {
   validateServiceAccount,
 } from './core.js';
 import { validateEndpointSlice, validateEndpointSliceUpdate, validateHPA, validateLease } from './other.js';
+import {
+  validatePodTemplate,
+  validateReplicationController,
+  validateReplicationControllerStatus,
+  validateReplicationControllerUpdate,
+} from './legacy.js';
+import {
+  validateCertificateSigningRequest,
+  validateCertificateSigningRequestUpdate,
+} from './certificates.js';
 
 type Create = (obj: KubeObject) => FieldError[];
 
@@ -36,6 +46,9 @@ const CREATE: Record<string, Create> = {
   'coordination.k8s.io/leases': validateLease,
   'discovery.k8s.io/endpointslices': validateEndpointSlice,
   'autoscaling/horizontalpodautoscalers': validateHPA,
+  '/replicationcontrollers': validateReplicationController,
+  '/podtemplates': validatePodTemplate,
+  'certificates.k8s.io/certificatesigningrequests': validateCertificateSigningRequest,
 };
 
 const key = (info: ResourceInfo) => `${info.group}/${info.resource}`;
@@ -67,6 +80,10 @@ export function validateUpdate(info: ResourceInfo, obj: KubeObject, old: KubeObj
       return validateAppsUpdate(n, o, validateDeployment);
     case 'apps/replicasets':
       return validateAppsUpdate(n, o, validateReplicaSet);
+    case '/replicationcontrollers':
+      return validateReplicationControllerUpdate(n, o);
+    case 'certificates.k8s.io/certificatesigningrequests':
+      return validateCertificateSigningRequestUpdate(n, o);
     case '/services':
       return validateServiceUpdate(n, o);
     case '/configmaps':
@@ -94,6 +111,7 @@ export function validateUpdate(info: ResourceInfo, obj: KubeObject, old: KubeObj
 export function validateStatusUpdate(info: ResourceInfo, obj: KubeObject, old: KubeObject): FieldError[] {
   const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
   if (info.group === 'apps') errs.push(...validateAppsStatus(obj));
+  if (info.storage === 'core/replicationcontrollers') errs.push(...validateReplicationControllerStatus(obj));
   return errs;
 }
 

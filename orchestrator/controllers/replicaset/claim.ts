@@ -6,9 +6,9 @@ import type { Registry } from '../../api/registry/registry.js';
 import { findResource } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { getControllerOf, newControllerRef } from '../util/pod-util.js';
+import { REPLICA_SET_KIND, type ControlledKind } from './kind.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
-const RS = findResource('apps', 'v1', 'replicasets')!;
 const FIELD_MANAGER = 'kube-controller-manager';
 
 export function claimPods(
@@ -16,6 +16,7 @@ export function claimPods(
   rs: KubeObject,
   pods: KubeObject[],
   matches: (pod: KubeObject) => boolean,
+  kind: ControlledKind = REPLICA_SET_KIND,
 ): KubeObject[] {
   const uid = rs.metadata.uid;
   const claimed: KubeObject[] = [];
@@ -30,21 +31,26 @@ export function claimPods(
     }
     if (!matches(pod) || rs.metadata.deletionTimestamp || pod.metadata.deletionTimestamp) continue;
     // Recheck against the live object once: never adopt for a ReplicaSet that is being deleted.
-    adoptionChecked ??= canAdopt(registry, rs);
+    adoptionChecked ??= canAdopt(registry, rs, kind);
     if (!adoptionChecked) continue;
-    const adopted = adopt(registry, rs, pod);
+    const adopted = adopt(registry, rs, pod, kind);
     if (adopted) claimed.push(adopted);
   }
   return claimed;
 }
 
-function canAdopt(registry: Registry, rs: KubeObject): boolean {
-  const fresh = registry.tryGet(RS, rs.metadata.namespace!, rs.metadata.name!);
+function canAdopt(registry: Registry, rs: KubeObject, kind: ControlledKind): boolean {
+  const fresh = registry.tryGet(kind.resource, rs.metadata.namespace!, rs.metadata.name!);
   return !!fresh && fresh.metadata.uid === rs.metadata.uid && !fresh.metadata.deletionTimestamp;
 }
 
-function adopt(registry: Registry, rs: KubeObject, pod: KubeObject): KubeObject | undefined {
-  const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
+function adopt(
+  registry: Registry,
+  rs: KubeObject,
+  pod: KubeObject,
+  kind: ControlledKind,
+): KubeObject | undefined {
+  const ref = newControllerRef(rs, kind.apiVersion, kind.kind);
   const patch = { metadata: { ownerReferences: [ref], uid: pod.metadata.uid } };
   try {
     return registry.patch(

@@ -23,9 +23,9 @@ import { claimPods } from './claim.js';
 import { Expectations } from './expectations.js';
 import { podsToDelete } from './ranking.js';
 import { calculateStatus, statusEqual, type ManageError } from './status.js';
+import { REPLICA_SET_KIND, type ControlledKind } from './kind.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
-const RS = findResource('apps', 'v1', 'replicasets')!;
 
 /** Upstream BurstReplicas: at most this many creates or deletes per sync. */
 export const BURST_REPLICAS = 500;
@@ -36,6 +36,8 @@ export interface ReplicaSetControllerOptions {
   log?: (line: string) => void;
   /** Expectations timeout (upstream 5 min). */
   expectationsTtlMs?: number;
+  /** The kind managed: ReplicaSets unless an adapter (ReplicationControllers) is given. */
+  kind?: ControlledKind;
 }
 
 export class ReplicaSetController {
@@ -46,6 +48,7 @@ export class ReplicaSetController {
   private readonly clock: Clock;
   private readonly recorder: EventRecorder;
   private readonly log: (line: string) => void;
+  private readonly kind: ControlledKind;
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -54,15 +57,16 @@ export class ReplicaSetController {
   ) {
     this.clock = opts.clock ?? realClock;
     this.log = opts.log ?? (() => {});
+    this.kind = opts.kind ?? REPLICA_SET_KIND;
     this.expectations = new Expectations(this.clock, opts.expectationsTtlMs);
     this.queue = new WorkQueue({ clock: this.clock });
     this.recorder = new EventRecorder(
       registry,
-      { component: 'replicaset-controller' },
+      { component: this.kind.component },
       () => new Date(this.clock.now()),
     );
     const byNs = { namespace: (o: KubeObject) => [o.metadata.namespace ?? ''] };
-    this.rsInformer = new Informer(registry, RS, { indexers: byNs });
+    this.rsInformer = new Informer(registry, this.kind.resource, { indexers: byNs });
     this.podInformer = new Informer(registry, PODS, {
       indexers: {
         ...byNs,
@@ -94,7 +98,9 @@ export class ReplicaSetController {
       this.queue,
       (key) => this.sync(key),
       (key, err) =>
-        this.log(`replicaset ${key}: sync failed: ${err instanceof Error ? err.message : String(err)}`),
+        this.log(
+          `${this.kind.logName} ${key}: sync failed: ${err instanceof Error ? err.message : String(err)}`,
+        ),
     );
   }
 
@@ -112,16 +118,24 @@ export class ReplicaSetController {
 
   /** The ReplicaSet a controller reference points at, if it exists with that uid. */
   private resolve(pod: KubeObject, ref = getControllerOf(pod)): KubeObject | undefined {
-    if (!ref || ref.kind !== 'ReplicaSet') return undefined;
-    const rs = this.rsInformer.get(pod.metadata.namespace ?? '', ref.name);
+    if (!ref || ref.kind !== this.kind.kind) return undefined;
+    const rs = this.getSet(pod.metadata.namespace ?? '', ref.name);
     return rs && rs.metadata.uid === ref.uid ? rs : undefined;
+  }
+
+  /** A managed object from the cache, seen as a ReplicaSet. */
+  private getSet(namespace: string, name: string): KubeObject | undefined {
+    const obj = this.rsInformer.get(namespace, name);
+    return obj && this.kind.asReplicaSet(obj);
+  }
+
+  private setsIn(namespace: string): KubeObject[] {
+    return this.rsInformer.byIndex('namespace', namespace).map((o) => this.kind.asReplicaSet(o));
   }
 
   /** ReplicaSets in the pod's namespace whose selector matches it (orphan adoption candidates). */
   private matchingSets(pod: KubeObject): KubeObject[] {
-    return this.rsInformer
-      .byIndex('namespace', pod.metadata.namespace ?? '')
-      .filter((rs) => selects(rs, pod));
+    return this.setsIn(pod.metadata.namespace ?? '').filter((rs) => selects(rs, pod));
   }
 
   private onPodAdd(pod: KubeObject): void {
@@ -176,14 +190,14 @@ export class ReplicaSetController {
 
   sync(key: string): SyncResult {
     const { namespace, name } = splitKey(key);
-    const rs = this.rsInformer.get(namespace, name);
+    const rs = this.getSet(namespace, name);
     if (!rs) {
       this.expectations.delete(key);
       return;
     }
     const needsSync = this.expectations.satisfied(key) && !rs.metadata.deletionTimestamp;
     const active = this.podInformer.byIndex('namespace', namespace).filter(isPodActive);
-    const pods = claimPods(this.registry, rs, active, (p) => selects(rs, p));
+    const pods = claimPods(this.registry, rs, active, (p) => selects(rs, p), this.kind);
     let manageErr: ManageError | undefined;
     if (needsSync) manageErr = this.manageReplicas(rs, pods);
     const now = this.clock.now();
@@ -240,7 +254,7 @@ export class ReplicaSetController {
       let err: ManageError | undefined;
       for (let i = 0; i < batch; i++) {
         try {
-          const pod = this.registry.create(PODS, rs.metadata.namespace!, podFromTemplate(rs), {
+          const pod = this.registry.create(PODS, rs.metadata.namespace!, podFromTemplate(rs, this.kind), {
             fieldManager: FIELD_MANAGER,
           });
           this.recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
@@ -268,19 +282,17 @@ export class ReplicaSetController {
   private relatedPods(rs: KubeObject): KubeObject[] {
     const owner = getControllerOf(rs);
     const sets = owner
-      ? this.rsInformer
-          .byIndex('namespace', rs.metadata.namespace ?? '')
-          .filter((s) => getControllerOf(s)?.uid === owner.uid)
+      ? this.setsIn(rs.metadata.namespace ?? '').filter((s) => getControllerOf(s)?.uid === owner.uid)
       : [rs];
     return sets.flatMap((s) => this.podInformer.byIndex('controller', s.metadata.uid!));
   }
 
   private updateStatus(rs: KubeObject, status: Record<string, any>): Record<string, any> {
     if (statusEqual(rs.status, status)) return status;
-    const fresh = this.registry.tryGet(RS, rs.metadata.namespace!, rs.metadata.name!);
+    const fresh = this.registry.tryGet(this.kind.resource, rs.metadata.namespace!, rs.metadata.name!);
     if (!fresh || fresh.metadata.uid !== rs.metadata.uid) return status;
     this.registry.update(
-      RS,
+      this.kind.resource,
       rs.metadata.namespace!,
       rs.metadata.name!,
       { ...fresh, status },
@@ -300,7 +312,7 @@ export function selects(rs: KubeObject, pod: KubeObject): boolean {
 }
 
 /** A new pod from the template: generateName `<rs>-`, template metadata, controller reference. */
-export function podFromTemplate(rs: KubeObject): KubeObject {
+export function podFromTemplate(rs: KubeObject, kind: ControlledKind = REPLICA_SET_KIND): KubeObject {
   const t = rs.spec?.template ?? {};
   const meta = t.metadata ?? {};
   const pod: KubeObject = {
@@ -312,8 +324,8 @@ export function podFromTemplate(rs: KubeObject): KubeObject {
       labels: { ...(meta.labels ?? {}) },
       ownerReferences: [
         {
-          apiVersion: 'apps/v1',
-          kind: 'ReplicaSet',
+          apiVersion: kind.apiVersion,
+          kind: kind.kind,
           name: rs.metadata.name!,
           uid: rs.metadata.uid!,
           controller: true,

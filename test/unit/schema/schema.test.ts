@@ -121,6 +121,7 @@ describe('OpenAPI v3', () => {
         'apis/apps/v1',
         'apis/autoscaling/v1',
         'apis/autoscaling/v2',
+        'apis/certificates.k8s.io/v1',
         'apis/coordination.k8s.io/v1',
         'apis/discovery.k8s.io/v1',
         'apis/events.k8s.io/v1',
