@@ -26,7 +26,11 @@ export async function servePodLogs(
 ): Promise<void> {
   const name = pod.metadata.name!;
   const waiting = () => {
-    const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+    const all = [
+      ...(pod.status?.initContainerStatuses ?? []),
+      ...(pod.status?.containerStatuses ?? []),
+      ...(pod.status?.ephemeralContainerStatuses ?? []),
+    ];
     const st = all.find((s: any) => s.name === container);
     const reason = st?.state?.waiting?.reason ?? 'ContainerCreating';
     return badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);

@@ -92,8 +92,9 @@ export async function handleResource(
   const ns = route.allNamespaces ? undefined : namespace;
 
   if (info.namespaced && !route.allNamespaces && namespace === '') throw badRequest('namespace is required');
-  // status and approval (CSRs) are the object itself; the registry narrows what they write.
-  if (subresource && subresource !== 'status' && subresource !== 'approval')
+  // status, approval (CSRs) and ephemeralcontainers (pods) are the object itself; the registry
+  // narrows what they write.
+  if (subresource && !['status', 'approval', 'ephemeralcontainers'].includes(subresource))
     return handleSubresource(req, res, route, q, ctx);
   if (name && route.allNamespaces)
     throw badRequest('a namespace is required for a named namespaced resource');

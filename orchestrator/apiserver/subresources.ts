@@ -12,13 +12,16 @@ import type { ResourceRoute } from './route.js';
 import { findResource } from '../api/resources.js';
 import { bindPod } from '../scheduler/bind.js';
 import { servePodLogs } from './pod-logs.js';
+import { allContainerNames } from './pod-containers.js';
 import { evictionDeleteOptions, queryDryRun } from './dry-run.js';
 
 const SCALE_INFO = findResource('autoscaling', 'v1', 'horizontalpodautoscalers')!;
 
-/** autoscaling/v1 Scale view of a Deployment or ReplicaSet. */
+/** autoscaling/v1 Scale view of a Deployment, ReplicaSet or ReplicationController. */
 function toScale(obj: KubeObject): KubeObject {
-  const sel = obj.spec?.selector;
+  const raw = obj.spec?.selector;
+  // A ReplicationController's selector is a plain label map.
+  const sel = obj.kind === 'ReplicationController' && raw ? { matchLabels: raw } : raw;
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -147,7 +150,7 @@ export async function handleSubresource(
         `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`,
       );
     }
-    if (wanted && subresource !== 'portforward' && !containers.includes(wanted)) {
+    if (wanted && subresource !== 'portforward' && !allContainerNames(pod).includes(wanted)) {
       throw badRequest(`container ${wanted} is not valid for pod ${name}`);
     }
     if (subresource === 'log' && method === 'GET')

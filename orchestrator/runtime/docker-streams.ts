@@ -8,7 +8,7 @@ import type { InteractiveSession, StreamOptions } from './types.js';
 
 function session(
   socket: Duplex | Readable,
-  opts: StreamOptions & { writable: boolean },
+  opts: StreamOptions & { writable: boolean; halfCloseOnEof?: boolean },
   resize: (w: number, h: number) => Promise<void>,
   exitCode: () => Promise<number | undefined>,
 ): InteractiveSession {
@@ -48,7 +48,7 @@ function session(
         duplex.write(chunk, () => cb());
       },
       final(cb) {
-        if (!duplex.writableEnded && !duplex.destroyed) duplex.end();
+        if (opts.halfCloseOnEof !== false && !duplex.writableEnded && !duplex.destroyed) duplex.end();
         cb();
       },
     });
@@ -102,7 +102,8 @@ export async function dockerAttachStream(
   opts: StreamOptions,
 ): Promise<InteractiveSession> {
   const container = docker.getContainer(id);
-  const tty = (await container.inspect()).Config.Tty;
+  const config = (await container.inspect()).Config;
+  const tty = config.Tty;
   const stream = (await container.attach({
     stream: true,
     stdin: opts.stdin,
@@ -113,7 +114,10 @@ export async function dockerAttachStream(
   const resize = async (w: number, h: number) => {
     if (tty) await container.resize({ w, h }).catch(() => undefined);
   };
-  return session(stream, { stdin: opts.stdin, tty, writable: opts.stdin }, resize, () =>
+  // The engine detaches an attach whose stdin half-closes: unless the container's stdin closes
+  // with it (StdinOnce), keep the output coming until the container ends, as a CRI runtime does.
+  const halfCloseOnEof = !!config.StdinOnce;
+  return session(stream, { stdin: opts.stdin, tty, writable: opts.stdin, halfCloseOnEof }, resize, () =>
     Promise.resolve(undefined),
   );
 }

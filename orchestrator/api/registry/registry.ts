@@ -5,6 +5,8 @@ import { StoreError } from '../../storage/store.js';
 import type { StoreEvent, WatchHandle } from '../../storage/types.js';
 import { applyDefaults } from '../defaults/index.js';
 import { validateCreate, validateUpdate } from '../validation/index.js';
+import { validatePodEphemeralContainersUpdate } from '../validation/ephemeral.js';
+import { onlyEphemeralContainers } from './ephemeral-strategy.js';
 import { fromStorageVersion, toStorageVersion } from '../conversion.js';
 import { findUnknownFields } from '../schema/index.js';
 import { checkAppliedTypes, checkBodyTypes, checkPatchedTypes } from '../validation/schema-types.js';
@@ -269,13 +271,18 @@ export class Registry {
       next.status = obj.status;
       next.metadata.resourceVersion = obj.metadata.resourceVersion;
       obj = next;
+    } else if (subresource === 'ephemeralcontainers') {
+      obj = onlyEphemeralContainers(obj, old);
     } else if (info.subresources?.includes('status') && info.storage !== 'core/namespaces') {
       obj.status = deepCopy(old.status);
       if (obj.status === undefined) delete obj.status;
     }
     prepareForUpdate(info, obj, old);
     applyDefaults(info, obj);
-    const errs = validateUpdate(info, obj, old);
+    const errs =
+      subresource === 'ephemeralcontainers'
+        ? validatePodEphemeralContainersUpdate(obj, old)
+        : validateUpdate(info, obj, old);
     if (errs.length) throw invalid(info, name, errs);
     if (info.storage === 'core/services' && subresource !== 'status') {
       const svcErrs = allocateServiceAddresses(

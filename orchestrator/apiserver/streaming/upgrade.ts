@@ -11,6 +11,7 @@ import type { KubeObject } from '../../api/types.js';
 import { LABEL } from '../../node/kubelet/naming.js';
 import type { ContainerRuntime } from '../../runtime/types.js';
 import { parseResourcePath } from '../route.js';
+import { allContainerNames } from '../pod-containers.js';
 import { WS_PROTOCOLS } from './channel.js';
 import { servePortForward } from './portforward.js';
 import { commandOptions, runRemoteCommand, type CommandOptions } from './remotecommand.js';
@@ -93,7 +94,9 @@ async function plan(req: IncomingMessage, url: URL, ctx: UpgradeContext): Promis
       `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`,
     );
   }
-  if (!containers.includes(wanted)) throw badRequest(`container ${wanted} is not valid for pod ${name}`);
+  // Any container of the pod may be named: regular, init or ephemeral (upstream podHasContainerWithName).
+  if (!allContainerNames(pod).includes(wanted))
+    throw badRequest(`container ${wanted} is not valid for pod ${name}`);
   if (phase === 'Succeeded' || phase === 'Failed') {
     const verb = kind === 'exec' ? 'exec into' : 'attach to';
     throw badRequest(`cannot ${verb} a container in a completed pod; current phase is ${phase}`);

@@ -90,6 +90,13 @@ const isRunning = (i: ContainerInfo) =>
   i.state === 'running' || i.state === 'paused' || i.state === 'restarting';
 const isExited = (i: ContainerInfo) => i.state === 'exited' || i.state === 'dead';
 const MIN_GRACE = 2; // upstream minimumGracePeriodInSeconds
+
+type ContainerKind = 'init' | 'app' | 'ephemeral';
+const SPEC_LISTS: Record<ContainerKind, string> = {
+  init: 'initContainers',
+  app: 'containers',
+  ephemeral: 'ephemeralContainers',
+};
 const list = (v: unknown): Record<string, any>[] => (Array.isArray(v) ? v : []);
 
 export class PodWorker {
@@ -311,6 +318,9 @@ export class PodWorker {
       for (const c of appSpecs)
         await this.syncAppContainer(c, obs.containers.get(c.name) ?? [], sandbox, ctx);
     }
+    // Ephemeral containers start once, whenever they are added, and are never restarted.
+    for (const c of list(pod.spec?.ephemeralContainers))
+      if (!obs.containers.has(c.name)) await this.startEphemeral(c, obs.containers, sandbox, ctx);
     // Nothing changed during this pass: what it observed is still what the runtime has.
     const after = this.lastMutation > began ? await this.observe() : obs;
     this.syncProbes(after.containers, podIP);
@@ -466,8 +476,32 @@ export class PodWorker {
     else this.reasons.delete(c.name);
   }
 
-  private fieldPath(c: Record<string, any>, kind: 'init' | 'app'): string {
-    return `spec.${kind === 'init' ? 'initContainers' : 'containers'}{${c.name}}`;
+  private fieldPath(c: Record<string, any>, kind: ContainerKind): string {
+    return `spec.${SPEC_LISTS[kind]}{${c.name}}`;
+  }
+
+  /**
+   * An ephemeral container joins the sandbox's network namespace like any container and, with
+   * targetContainerName, the target's process namespace (upstream: the CRI target_id).
+   */
+  private async startEphemeral(
+    c: Record<string, any>,
+    containers: Map<string, Instance[]>,
+    sandbox: Instance,
+    ctx: NonNullable<Awaited<ReturnType<PodWorker['podContext']>>>,
+  ): Promise<void> {
+    let pidMode: string | undefined;
+    if (c.targetContainerName) {
+      const target = containers.get(c.targetContainerName)?.[0];
+      if (!target || !isRunning(target.info)) {
+        const msg = `target container ${JSON.stringify(c.targetContainerName)} is not running`;
+        if (this.setReason(c.name, 'CreateContainerError', msg))
+          this.event('Warning', 'Failed', `Error: ${msg}`, this.fieldPath(c, 'ephemeral'));
+        return;
+      }
+      pidMode = `container:${target.info.id}`;
+    }
+    await this.startContainer(c, 'ephemeral', [], sandbox, ctx, pidMode);
   }
 
   /** Sets a waiting reason; returns true when it is new (events are emitted on transitions only). */
@@ -479,10 +513,11 @@ export class PodWorker {
 
   private async startContainer(
     c: Record<string, any>,
-    kind: 'init' | 'app',
+    kind: ContainerKind,
     inst: Instance[],
     sandbox: Instance,
     ctx: NonNullable<Awaited<ReturnType<PodWorker['podContext']>>>,
+    pidMode?: string,
   ): Promise<void> {
     const { runtime, clock, settings, crashBackoff, images } = this.deps;
     const pod = this.pod;
@@ -550,6 +585,7 @@ export class PodWorker {
         await runtime.removeContainer(i.info.id, { force: true }).catch(() => {});
     const labels = containerLabels(pod, c, { ...settings, sandboxId: sandbox.info.id, restartCount });
     const spec = buildContainerSpec(pod, c, { name, labels, sandboxId: sandbox.info.id, env, binds });
+    if (pidMode) spec.pidMode = pidMode;
     let id: string;
     try {
       id = await runtime.createContainer(spec);

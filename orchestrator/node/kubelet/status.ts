@@ -99,12 +99,20 @@ export function newestFirst(cs: ObservedContainer[]): ObservedContainer[] {
   );
 }
 
-function containerStatuses(input: StatusInput, specs: Record<string, any>[], init: boolean): Status[] {
+type Kind = 'init' | 'app' | 'ephemeral';
+
+const OLD_STATUSES: Record<Kind, string> = {
+  init: 'initContainerStatuses',
+  app: 'containerStatuses',
+  ephemeral: 'ephemeralContainerStatuses',
+};
+
+function containerStatuses(input: StatusInput, specs: Record<string, any>[], kind: Kind): Status[] {
   const { pod } = input;
-  const hasInit = list(pod.spec?.initContainers).length > 0;
-  const old = new Map<string, Status>(
-    list(init ? pod.status?.initContainerStatuses : pod.status?.containerStatuses).map((s) => [s.name, s]),
-  );
+  const init = kind === 'init';
+  const ephemeral = kind === 'ephemeral';
+  const hasInit = !ephemeral && list(pod.spec?.initContainers).length > 0;
+  const old = new Map<string, Status>(list(pod.status?.[OLD_STATUSES[kind]]).map((s) => [s.name, s]));
   const byName = new Map<string, ObservedContainer[]>();
   for (const c of newestFirst(input.containers)) {
     if (!byName.has(c.name)) byName.set(c.name, []);
@@ -149,6 +157,8 @@ function containerStatuses(input: StatusInput, specs: Record<string, any>[], ini
       if (init) {
         // Completed init containers report ready (upstream prober UpdatePodStatus).
         st.ready = !!st.state.terminated && st.state.terminated.exitCode === 0;
+      } else if (ephemeral) {
+        st.ready = false; // never part of the pod's readiness
       } else if (running && st.started) {
         const probeReady = input.ready?.(name);
         st.ready = probeReady === undefined ? true : probeReady;
@@ -157,7 +167,11 @@ function containerStatuses(input: StatusInput, specs: Record<string, any>[], ini
     // A container that will be restarted is Waiting, with the reason from the last sync.
     const latestInfo = seen[0]?.info;
     const skip = init && latestInfo && latestInfo.state === 'exited' && latestInfo.exitCode === 0;
-    if (!skip && !input.podIsTerminal && shouldContainerBeRestarted(pod, latestInfo, { init })) {
+    // Ephemeral containers are started once and never restarted.
+    const willStart = ephemeral
+      ? !latestInfo && !pod.metadata.deletionTimestamp
+      : shouldContainerBeRestarted(pod, latestInfo, { init });
+    if (!skip && !input.podIsTerminal && willStart) {
       const r = input.reasons.get(name);
       if (r) {
         if (st.state.terminated) st.lastState = st.state;
@@ -295,8 +309,9 @@ function withTransitions(conds: Status[], old: Status[], now: string): Status[] 
 export function computePodStatus(input: StatusInput): Status {
   const { pod, now } = input;
   const old = pod.status ?? {};
-  const init = containerStatuses(input, list(pod.spec?.initContainers), true);
-  const app = containerStatuses(input, list(pod.spec?.containers), false);
+  const init = containerStatuses(input, list(pod.spec?.initContainers), 'init');
+  const app = containerStatuses(input, list(pod.spec?.containers), 'app');
+  const ephemeral = containerStatuses(input, list(pod.spec?.ephemeralContainers), 'ephemeral');
   const phase = getPhase(pod, init, app, input.podIsTerminal);
   const conds: Status[] = [
     { type: 'PodReadyToStartContainers', status: input.sandbox?.ready ? 'True' : 'False' },
@@ -322,6 +337,7 @@ export function computePodStatus(input: StatusInput): Status {
   status.startTime = old.startTime ?? now;
   if (init.length) status.initContainerStatuses = init;
   status.containerStatuses = app;
+  if (ephemeral.length) status.ephemeralContainerStatuses = ephemeral;
   if (old.qosClass) status.qosClass = old.qosClass;
   return status;
 }

@@ -502,3 +502,46 @@ describe('PodWorker', () => {
     });
   });
 });
+
+describe('PodWorker: ephemeral containers', () => {
+  it("starts one in the sandbox and the target's PID namespace, reports it, never restarts it", async () => {
+    const pod = mkPod({ containers: [{ name: 'app', image: 'app:v1', imagePullPolicy: 'IfNotPresent' }] });
+    const h = harness(pod);
+    h.runtime.addImage('app:v1');
+    h.runtime.addImage('debug:v1');
+    h.runtime.script('debug:v1', { exitAfterMs: 1000, exitCode: 3 });
+    await h.worker.sync();
+    const appCreate = h.creates().find((c) => c.labels[LABEL.containerName] === 'app');
+    const appId = (await h.runtime.listContainers({ [LABEL.containerName]: 'app' }))[0].id;
+    h.worker.update({
+      ...pod,
+      spec: {
+        ...pod.spec,
+        ephemeralContainers: [
+          { name: 'dbg', image: 'debug:v1', imagePullPolicy: 'IfNotPresent', targetContainerName: 'app' },
+        ],
+      },
+    });
+    await advance(h.worker, 50);
+    const dbg = h.creates().find((c) => c.labels[LABEL.containerName] === 'dbg');
+    expect(dbg.pidMode).toBe(`container:${appId}`);
+    expect(dbg.networkMode).toBe(appCreate.networkMode);
+    expect(dbg.name).toBe('k8s_dbg_p1_default_uid-1_0');
+    expect(h.last().ephemeralContainerStatuses[0]).toMatchObject({
+      name: 'dbg',
+      ready: false,
+      restartCount: 0,
+      state: { running: {} },
+    });
+    await advance(h.worker, 3_000);
+    h.worker.stop();
+    expect(h.last().ephemeralContainerStatuses[0].state.terminated).toMatchObject({ exitCode: 3 });
+    expect(h.creates().filter((c) => c.labels[LABEL.containerName] === 'dbg')).toHaveLength(1);
+    // Neither the phase nor readiness counts it.
+    expect(h.last().phase).toBe('Running');
+    expect(h.last().conditions.find((c: any) => c.type === 'Ready').status).toBe('True');
+    expect(
+      h.events.some((e) => e.fieldPath === 'spec.ephemeralContainers{dbg}' && e.reason === 'Started'),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,110 @@
+// `kubectl debug POD` (ephemeral containers) with the real kubectl 1.27 (SPDY attach) and 1.33
+// (WebSocket attach): the pods/ephemeralcontainers subresource, the container running in the
+// pod's namespaces (--target: the target's processes are visible), its status, attach and logs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { SKIP_DOCKER, requireDocker } from '../support/docker.js';
+import { ensureTestImages, type TestImages } from '../fixtures/images/build.js';
+import { TestCluster, eventually } from '../support/cluster.js';
+
+const VERSIONS = ['1.27', '1.33'];
+
+describe.skipIf(SKIP_DOCKER)('kubectl debug with ephemeral containers', () => {
+  const name = `dbg-${randomBytes(3).toString('hex')}`;
+  const cluster = new TestCluster(name);
+  let images: TestImages;
+  const k = (version: string, args: string[], input?: string, timeoutMs = 60_000) =>
+    cluster.kubectl(version, args, { input, timeoutMs });
+  const pod = async () => JSON.parse((await k('1.33', ['get', 'pod', 'target', '-o', 'json'])).stdout);
+
+  beforeAll(async () => {
+    await requireDocker();
+    images = await ensureTestImages();
+    cluster.env.KUBEDECK_NODE_BASE_IMAGE = images.node;
+    cluster.env.KUBEDECK_PAUSE_IMAGE = images.pause;
+    const r = await cluster.cli(['start', '--name', name, '--nodes', '1'], 180_000);
+    if (r.code !== 0) throw new Error(`start failed:\n${r.stderr}\n${cluster.daemonLog()}`);
+    const manifest = `apiVersion: v1
+kind: Pod
+metadata: {name: target}
+spec:
+  containers:
+  - name: app
+    image: ${images.busybox}
+    command: ["sleep", "3600"]
+`;
+    const a = await k('1.33', ['apply', '-f', '-'], manifest);
+    expect(a.code, a.stderr).toBe(0);
+    await eventually(async () => (await pod()).status.phase === 'Running', 'target Running', 90_000, 500);
+  }, 300_000);
+
+  afterAll(async () => {
+    await cluster.destroy();
+  }, 120_000);
+
+  for (const v of VERSIONS) {
+    const dbg = `dbg-${v.replace('.', '')}`;
+    describe(`kubectl ${v}`, () => {
+      it("debug -i --target attaches to a shell that sees the target's processes", async () => {
+        const r = await k(
+          v,
+          ['debug', 'target', '-i', `--image=${images.busybox}`, '--target=app', '-c', dbg, '--', 'sh'],
+          `ps\necho debug-done-${v}\nexit\n`,
+        );
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain('sleep 3600');
+        expect(r.stdout).toContain(`debug-done-${v}`);
+        const p = await pod();
+        expect(p.spec.ephemeralContainers.find((c: any) => c.name === dbg)).toMatchObject({
+          targetContainerName: 'app',
+          stdin: true,
+        });
+        // It ran once and is never restarted; the pod stays Running and Ready.
+        await eventually(
+          async () =>
+            (await pod()).status.ephemeralContainerStatuses?.find((s: any) => s.name === dbg)?.state
+              ?.terminated,
+          `${dbg} terminated`,
+          30_000,
+          500,
+        );
+        const after = await pod();
+        expect(after.status.ephemeralContainerStatuses.find((s: any) => s.name === dbg)).toMatchObject({
+          restartCount: 0,
+          state: { terminated: { exitCode: 0 } },
+        });
+        expect(after.status.phase).toBe('Running');
+      });
+
+      it('logs -c shows what the ephemeral container wrote', async () => {
+        const r = await k(v, ['logs', 'target', '-c', dbg]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain(`debug-done-${v}`);
+      });
+
+      it('without --target the debug container has its own process namespace', async () => {
+        const own = `own-${v.replace('.', '')}`;
+        const r = await k(
+          v,
+          ['debug', 'target', '-i', `--image=${images.busybox}`, '-c', own, '--', 'sh'],
+          'ps\nexit\n',
+        );
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain('ps');
+        expect(r.stdout).not.toContain('sleep 3600');
+      });
+    });
+  }
+
+  it('refuses to remove an ephemeral container through the subresource (upstream message)', async () => {
+    const current = await pod();
+    const body = { ...current, spec: { ...current.spec, ephemeralContainers: [] } };
+    const r = await k(
+      '1.33',
+      ['replace', '--raw', '/api/v1/namespaces/default/pods/target/ephemeralcontainers', '-f', '-'],
+      JSON.stringify(body),
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('may not be removed');
+  });
+});
