@@ -7,6 +7,8 @@ import { components, REF_PREFIX, type Schema } from './build.js';
 const INTSTR = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
+/** resource.ParseQuantity's format check; a Quantity string failing it does not decode. */
+const QUANTITY_FORMAT = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 
 /** What the field holds, as the Go decoders see it. */
 export type Expected =
@@ -125,7 +127,7 @@ function walk(schema: Schema | undefined, value: unknown, ctx: Ctx): void {
         ? typeof value === 'string'
         : t === 'intOrString'
           ? typeof value === 'string' || (typeof value === 'number' && fitsInt(value, 32))
-          : typeof value === 'string' || typeof value === 'number';
+          : typeof value === 'number' || (typeof value === 'string' && QUANTITY_FORMAT.test(value.trim()));
     if (!ok) report(ctx, schema!, custom, value);
     return;
   }

@@ -177,7 +177,7 @@ export function checkAppliedTypes(info: Info, namespace: string, name: string, b
     throw new StatusError(
       500,
       '',
-      `failed to convert new object (${namespace}/${name}; ${gvk}): ${jsonDecodeError(found[0])}`,
+      `failed to convert new object (${namespace}/${name}; ${gvk}) to proper version: ${jsonDecodeError(found[0])}`,
     );
   }
   const errs = smd.map((m) => `${smdPath(m, applied)}: ${smdError(m)}`);

@@ -128,6 +128,30 @@ describe('schema type checks in the registry', () => {
     expect(q.message).toBe(
       `Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
     );
+    // A Quantity string that ParseQuantity refuses does not decode either (Quantity.UnmarshalJSON).
+    const lots = statusOf(() =>
+      reg.create(PODS, 'default', pod({ resources: { limits: { memory: 'lots' } } }) as any),
+    );
+    expect(lots.code).toBe(400);
+    expect(lots.message).toBe(q.message);
+    const ssa = statusOf(() =>
+      reg.patch(
+        PODS,
+        'default',
+        'p',
+        'application/apply-patch+yaml',
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          ...pod({ resources: { limits: { memory: 'lots' } } }),
+        }),
+        { fieldManager: 'kubectl' },
+      ),
+    );
+    expect(ssa.code).toBe(500);
+    expect(ssa.message).toBe(
+      `failed to convert new object (default/p; /v1, Kind=Pod) to proper version: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+    );
     const s = statusOf(() => reg.create(SECRETS, 'default', { metadata: { name: 's' }, data: { a: 1 } }));
     expect(s.message).toContain(
       'json: cannot unmarshal number into Go struct field Secret.data of type []uint8',
