@@ -266,8 +266,14 @@ describe('strategic merge patch: what kubectl sends', () => {
     expect(arr.message).toBe('json: cannot unmarshal array into Go value of type map[string]interface {}');
   });
 
-  it('changing kind is 422, changing name is 400', () => {
-    expect(statusOf(() => smp({ kind: 'Pod' })).code).toBe(422);
+  it('kind/apiVersion in the body are ignored (typed conversion drops them), changing name is 400', () => {
+    // Upstream converts the merged map into the endpoint's type; only JSON and merge patches are
+    // decoded by the kind they name (and refused with 422 when it differs).
+    const out = smp({ kind: 'Pod', apiVersion: 'v1', spec: { replicas: 4 } });
+    expect(out).toMatchObject({ kind: 'Deployment', apiVersion: 'apps/v1', spec: { replicas: 4 } });
+    const merge = () =>
+      applyPatch(deployments, deployment(), 'application/merge-patch+json', JSON.stringify({ kind: 'Pod' }));
+    expect(statusOf(merge).code).toBe(422);
     const e = statusOf(() => smp({ metadata: { name: 'other' } }));
     expect(e.code).toBe(400);
     expect(e.message).toBe('the name of the object (other) does not match the name on the URL (web)');
