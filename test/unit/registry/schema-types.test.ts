@@ -130,7 +130,7 @@ describe('schema type checks in the registry', () => {
     );
     // A Quantity string that ParseQuantity refuses does not decode either (Quantity.UnmarshalJSON).
     const lots = statusOf(() =>
-      reg.create(PODS, 'default', pod({ resources: { limits: { memory: 'lots' } } }) as any),
+      reg.create(PODS, 'default', pod({ resources: { limits: { memory: 'lots' } } })),
     );
     expect(lots.code).toBe(400);
     expect(lots.message).toBe(q.message);
