@@ -5,6 +5,8 @@
 const P: Record<string, string[]> = {
   'k8s.io.api.apps.v1.DeploymentSpec': ['replicas', 'revisionHistoryLimit', 'progressDeadlineSeconds'],
   'k8s.io.api.apps.v1.ReplicaSetSpec': ['replicas'],
+  'k8s.io.api.core.v1.ReplicationControllerSpec': ['replicas'],
+  'k8s.io.api.certificates.v1.CertificateSigningRequestSpec': ['expirationSeconds'],
   'k8s.io.api.core.v1.PodSpec': [
     'terminationGracePeriodSeconds',
     'activeDeadlineSeconds',

@@ -266,6 +266,19 @@ describe('protobuf round trip of hand-written objects', () => {
   });
 });
 
+describe('explicit zeros in Go pointer fields survive', () => {
+  it('replicas: 0 of every kind with a replicas pointer', () => {
+    for (const [apiVersion, kind] of [
+      ['apps/v1', 'Deployment'],
+      ['apps/v1', 'ReplicaSet'],
+      ['v1', 'ReplicationController'],
+    ]) {
+      const obj = { apiVersion, kind, metadata: { name: 'z' }, spec: { replicas: 0 } } as KubeObject;
+      expect(roundTrip(obj), kind).toEqual(obj);
+    }
+  });
+});
+
 describe('Go durations', () => {
   it('parse back what goDuration prints', () => {
     for (const ns of [0, 1500, 2_000_000, 1.5e9, 61e9, 3723e9, -5e9])
