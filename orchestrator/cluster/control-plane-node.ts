@@ -1,11 +1,14 @@
 // The `kubedeck-control-plane` Node: stands for the in-app control plane. Ready while the
 // control plane runs, role control-plane, and tainted NoSchedule so workloads go to workers.
+// It has no container to run pods in: it offers 0 pods and its kubelet (control-plane-kubelet.ts)
+// rejects any pod bound to it, so such pods fail and delete like upstream's instead of hanging.
 import os from 'node:os';
 import { findResource } from '../api/resources.js';
 import type { Registry } from '../api/registry/registry.js';
 import { nowRfc3339 } from '../api/registry/meta.js';
 import { KUBELET_VERSION } from '../node/agent/version.js';
 import type { KubeObject } from '../api/types.js';
+import { CONTROL_PLANE_ALLOCATABLE_PODS, runControlPlaneKubelet } from './control-plane-kubelet.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
 const LEASES = findResource('coordination.k8s.io', 'v1', 'leases')!;
@@ -19,7 +22,7 @@ function status(prev: KubeObject | undefined, ip: string): Record<string, any> {
   const cap = {
     cpu: String(os.cpus().length),
     memory: `${Math.floor(os.totalmem() / 1024)}Ki`,
-    pods: '110',
+    pods: String(CONTROL_PLANE_ALLOCATABLE_PODS),
     'ephemeral-storage': '100Gi',
   };
   return {
@@ -54,7 +57,7 @@ function status(prev: KubeObject | undefined, ip: string): Record<string, any> {
   };
 }
 
-/** Creates or refreshes the control-plane Node and its Lease; returns a stop function. */
+/** Creates or refreshes the control-plane Node and its Lease, runs its kubelet; returns a stop function. */
 export function runControlPlaneNode(registry: Registry, ip: string, heartbeatMs = 10_000): () => void {
   const beat = () => {
     const existing = registry.tryGet(NODES, '', CONTROL_PLANE_NODE);
@@ -112,5 +115,9 @@ export function runControlPlaneNode(registry: Registry, ip: string, heartbeatMs 
   beat();
   const timer = setInterval(beat, heartbeatMs);
   timer.unref();
-  return () => clearInterval(timer);
+  const stopKubelet = runControlPlaneKubelet(registry, CONTROL_PLANE_NODE);
+  return () => {
+    clearInterval(timer);
+    stopKubelet();
+  };
 }
