@@ -3,6 +3,7 @@
 // apiserver_storage_objects) plus the process_* figures. One registry per server; the per-request
 // work is a path split and two map updates at the end of the response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry as PromRegistry } from 'prom-client';
 import type { Registry } from '../api/registry/registry.js';
 import { RESOURCES } from '../api/resources.js';
@@ -140,6 +141,17 @@ export class ApiMetrics {
       this.requests.inc({ ...labels, code: String(res.statusCode) });
       if (!long) this.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     });
+  }
+
+  /**
+   * exec/attach/port-forward arrive as connection upgrades answered on the raw socket: they are
+   * gauged as long-running CONNECTs while the socket is open (their status code is not seen here).
+   */
+  trackConnect(req: IncomingMessage, socket: Duplex): void {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const labels = { ...requestLabels(req.method ?? 'GET', url.pathname, url.searchParams), verb: 'CONNECT' };
+    this.longRunning.inc(labels);
+    socket.once('close', () => this.longRunning.dec(labels));
   }
 
   /** The text exposition (Content-Type from prom-client: text/plain; version=0.0.4). */

@@ -156,7 +156,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       },
       listener,
     );
-    server.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head));
+    server.on('upgrade', (req, socket, head) => {
+      metrics.trackConnect(req, socket);
+      upgrades.handle(req, socket, head);
+    });
     server.headersTimeout = 30_000;
     server.requestTimeout = 0; // watches and log streams stay open
     await new Promise<void>((resolve, reject) => {

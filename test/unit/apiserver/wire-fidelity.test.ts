@@ -428,6 +428,31 @@ describe('wire fidelity (issue 13)', () => {
       expect(body).toContain('# TYPE apiserver_request_duration_seconds histogram');
     });
 
+    it('gauges exec/attach/port-forward upgrades as long-running CONNECTs', async () => {
+      await new Promise<void>((resolve) => {
+        const h = https.request(`${cp.url}${NS}/pods/none/exec?command=true&stdout=1`, {
+          ca,
+          headers: {
+            ...auth,
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Version': '13',
+            'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            'Sec-WebSocket-Protocol': 'v4.channel.k8s.io',
+          },
+        });
+        const done = () => resolve();
+        h.on('response', (res) => (res.resume(), res.on('end', done)));
+        h.on('upgrade', (_res, socket) => (socket.destroy(), done()));
+        h.on('error', done);
+        h.end();
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await scrape()).toMatch(
+        /^apiserver_longrunning_requests\{verb="CONNECT",.*resource="pods",subresource="exec".*\} 0$/m,
+      );
+    });
+
     it('gauges open watches as long-running requests', async () => {
       const h = https.request(`${cp.url}${NS}/secrets?watch=true`, { ca, headers: auth });
       h.on('error', () => undefined);
