@@ -11,7 +11,7 @@ import { dashboardUrl } from '../orchestrator/cli/dashboard-command.js';
 import { startCluster } from '../orchestrator/cluster/start.js';
 import { stopCluster } from '../orchestrator/cluster/stop.js';
 import { RecordingReporter } from '../orchestrator/cluster/reporter.js';
-import { DEFAULT_CLUSTER_NAME } from '../orchestrator/cluster/paths.js';
+import { DEFAULT_CLUSTER_NAME } from '../orchestrator/config/paths.js';
 import { rendererDir } from '../orchestrator/dashboard/static-files.js';
 import { createOperations } from '../orchestrator/operations/operations.js';
 import { APP_ORIGIN } from './channels.js';

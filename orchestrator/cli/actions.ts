@@ -1,13 +1,14 @@
 // What each command does: glue between parsed options and the cluster lifecycle.
 import { existsSync, readFileSync } from 'node:fs';
 import { daemonMain, type StartControlPlaneFn } from '../cluster/daemon.js';
-import { UserError } from '../cluster/errors.js';
-import { clusterPaths, kubedeckHome } from '../cluster/paths.js';
+import { UserError } from '../config/errors.js';
+import { clusterPaths, kubedeckHome } from '../config/paths.js';
 import type { DaemonCommand } from '../cluster/spawn.js';
 import { startCluster } from '../cluster/start.js';
 import { clusterStatus } from '../cluster/status.js';
 import { deleteCluster, stopCluster } from '../cluster/stop.js';
-import { ConsoleReporter, formatStatus, nameFlag } from './output.js';
+import { nameFlag } from '../operations/contract.js';
+import { ConsoleReporter, formatStatus } from './output.js';
 import type { CliActions } from './program.js';
 import { selfDaemonCommand } from './self.js';
 

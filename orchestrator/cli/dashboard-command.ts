@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import { Command, Option } from 'commander';
 import { lockProbe, readCredentials } from '../cluster/credentials.js';
-import { UserError } from '../cluster/errors.js';
+import { UserError } from '../config/errors.js';
 import { assessLock, readLock } from '../cluster/lock.js';
-import { clusterPaths, DEFAULT_CLUSTER_NAME, kubedeckHome } from '../cluster/paths.js';
+import { clusterPaths, DEFAULT_CLUSTER_NAME, kubedeckHome } from '../config/paths.js';
 import { dashboardToken } from '../dashboard/token.js';
 
 export interface DashboardOpts {

@@ -1,6 +1,6 @@
 // `kubedeck` entry point (bundled to dist/cli.mjs). Failures print one actionable line and exit 1.
 import { CommanderError } from 'commander';
-import { UserError } from '../cluster/errors.js';
+import { UserError } from '../config/errors.js';
 import { createActions } from './actions.js';
 import { buildProgram } from './program.js';
 

@@ -11,8 +11,8 @@ import {
   stopNode,
   type NodeOpsDeps,
 } from '../cluster/node-ops.js';
-import { DEFAULT_CLUSTER_NAME } from '../cluster/paths.js';
-import { isCpuQuantity, isNodeMemoryQuantity } from '../cluster/settings.js';
+import { DEFAULT_CLUSTER_NAME } from '../config/paths.js';
+import { isCpuQuantity, isNodeMemoryQuantity } from '../config/settings.js';
 import { ConsoleReporter } from './output.js';
 
 export interface NodeCommandDeps {

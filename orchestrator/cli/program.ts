@@ -1,6 +1,6 @@
 // The `kubedeck` command line: parsing only. Actions are injected so parsing is testable on its own.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_CLUSTER_NAME } from '../cluster/paths.js';
+import { DEFAULT_CLUSTER_NAME } from '../config/paths.js';
 import { registerNodeCommands } from './node-commands.js';
 import { addDashboardCommand } from './dashboard-command.js';
 import { addServiceCommand } from './service-command.js';

@@ -1,8 +1,8 @@
 // config.json: what must stay stable across restarts (the API port, so kubeconfigs keep working).
 import { existsSync, readFileSync } from 'node:fs';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
 import { writeFileAtomic } from './fs-atomic.js';
-import type { ClusterSettings } from './settings.js';
+import type { ClusterSettings } from '../config/settings.js';
 
 export interface ClusterConfig {
   name: string;

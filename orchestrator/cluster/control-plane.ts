@@ -13,7 +13,7 @@ import { DockerRuntime } from '../runtime/docker.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { startControllers } from '../controllers/manager.js';
 import { realClock } from '../client/clock.js';
-import { resolveControllerSettings, type ControllerSettings } from './settings.js';
+import { envSetting, resolveControllerSettings, type ControllerSettings } from '../config/settings.js';
 import { startDashboardServer, type DashboardServer } from '../dashboard/server.js';
 import { createOperations } from '../operations/operations.js';
 import { defaultTolerationSeconds } from '../api/admission/default-tolerations.js';
@@ -61,7 +61,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const store = Store.open(path.join(opts.stateDir, 'state.db'), {
     eventLogSize: opts.eventLogSize,
     // KUBEDECK_STORE_SYNC=full: fsync every commit (power-cut safe; slower writes).
-    sync: process.env.KUBEDECK_STORE_SYNC === 'full' ? 'full' : 'normal',
+    sync: envSetting('storeSync') as 'full' | 'normal',
   });
   const controllerSettings = opts.controllers ?? resolveControllerSettings();
   const registry = new Registry(store, {

@@ -1,7 +1,7 @@
 // Read-only access to an existing cluster's CA and token (for probing without creating anything).
 import { existsSync, readFileSync } from 'node:fs';
 import type { LockInfo } from './lock.js';
-import type { ClusterPaths } from './paths.js';
+import type { ClusterPaths } from '../config/paths.js';
 import { probeApi } from './probe.js';
 
 export interface ClusterCredentials {

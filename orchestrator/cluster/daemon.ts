@@ -1,16 +1,16 @@
 // The daemon: runs one cluster's control plane in the foreground of its own process.
 // `kubedeck start` spawns it detached; it owns the lock file while its API server listens.
 import type { ControlPlane, ControlPlaneOptions } from './control-plane.js';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
 import { assessLock, readLock, removeLock, writeLock, type LockInfo } from './lock.js';
 import { isLocalAddress } from './network.js';
 import { readNodeTokens } from './node-tokens.js';
 import { followPartitions } from './node-partitions.js';
-import { clusterPaths, kubedeckHome } from './paths.js';
+import { clusterPaths, kubedeckHome } from '../config/paths.js';
 import { probeApi } from './probe.js';
 import { loadCluster } from './state.js';
 import { ADMIN_USER } from './token.js';
-import { resolveControllerSettings } from './settings.js';
+import { resolveControllerSettings } from '../config/settings.js';
 import { dashboardToken, newNonce } from '../dashboard/token.js';
 
 /** The part of a running control plane the daemon needs (lets tests inject a small fake). */

@@ -1,7 +1,7 @@
 // Finding, stopping and removing everything a cluster owns on the engine (label kubedeck.cluster).
 import type { DockerRuntime } from '../runtime/docker.js';
 import type { ContainerInfo } from '../runtime/types.js';
-import { clusterLabels, LABEL_NODE, LABEL_ROLE, ROLE_NODE } from './names.js';
+import { clusterLabels, LABEL_NODE, LABEL_ROLE, ROLE_NODE } from '../config/names.js';
 
 export interface NodeContainerStatus {
   node: string;

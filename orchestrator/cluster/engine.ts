@@ -1,7 +1,7 @@
 // Connecting to the Docker engine for lifecycle commands: an unreachable engine becomes one line
 // saying what to do, instead of a socket error.
 import { DockerRuntime } from '../runtime/docker.js';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
 
 export function dockerNotRunning(detail?: string): UserError {
   const how =

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
 import { writeFileAtomic } from './fs-atomic.js';
 
 export interface KubeconfigEntry {

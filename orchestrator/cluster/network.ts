@@ -3,8 +3,8 @@
 // bridge, where the API server also listens for node agents (Linux).
 import net from 'node:net';
 import type { DockerRuntime } from '../runtime/docker.js';
-import { UserError } from './errors.js';
-import { clusterLabels, LABEL_CLUSTER, networkName } from './names.js';
+import { UserError } from '../config/errors.js';
+import { clusterLabels, LABEL_CLUSTER, networkName } from '../config/names.js';
 
 export interface ClusterNetwork {
   name: string;

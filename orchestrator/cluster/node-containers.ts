@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { DockerRuntime } from '../runtime/docker.js';
 import type { ContainerSpec } from '../runtime/types.js';
-import { UserError } from './errors.js';
-import { LABEL_CLUSTER, LABEL_SPEC, nodeLabels } from './names.js';
-import type { NodeAgentSettings } from './settings.js';
+import { UserError } from '../config/errors.js';
+import { LABEL_CLUSTER, LABEL_SPEC, nodeLabels } from '../config/names.js';
+import type { NodeAgentSettings } from '../config/settings.js';
 
 /** Where the agent finds its files inside the node container. */
 export const IN_NODE = {

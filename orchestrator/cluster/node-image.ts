@@ -7,20 +7,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DockerRuntime } from '../runtime/docker.js';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
+import { envSetting } from '../config/settings.js';
 
-export const DEFAULT_NODE_BASE_IMAGE = 'node:22-bookworm-slim';
-export const DEFAULT_PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 export const NODE_IMAGE_REPO = 'kubedeck/node';
 export const LABEL_IMAGE_HASH = 'kubedeck.node-image.hash';
 const BASE_PULL_TIMEOUT_MS = 180_000;
 
 export function nodeBaseImage(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KUBEDECK_NODE_BASE_IMAGE?.trim() || DEFAULT_NODE_BASE_IMAGE;
+  return envSetting('nodeBaseImage', env) as string;
 }
 
 export function pauseImage(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KUBEDECK_PAUSE_IMAGE?.trim() || DEFAULT_PAUSE_IMAGE;
+  return envSetting('pauseImage', env) as string;
 }
 
 /** sha256 over the three inputs, each length-prefixed so no two input sets collide. */

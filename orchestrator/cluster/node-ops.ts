@@ -10,9 +10,9 @@ import { CONTROL_PLANE_NODE } from './control-plane-node.js';
 import { lockProbe, readCredentials } from './credentials.js';
 import { removeDirViaContainer } from './docker-objects.js';
 import { connectEngine } from './engine.js';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
 import { assessLock, readLock } from './lock.js';
-import { LABEL_CLUSTER, LABEL_NODE, LABEL_ROLE, nodeName, ROLE_NODE } from './names.js';
+import { LABEL_CLUSTER, LABEL_NODE, LABEL_ROLE, nodeName, ROLE_NODE } from '../config/names.js';
 import { hostGatewayFor } from './network.js';
 import { ensureNodeContainer } from './node-containers.js';
 import { agentBundlePath, ensureNodeImage, nodeBaseImage, pauseImage } from './node-image.js';
@@ -20,9 +20,9 @@ import { apiRequest, ApiRequestError, tokenGetsThrough, type ApiTarget } from '.
 import { readPartitions, writePartitions } from './node-partitions.js';
 import { waitForNodesReady } from './node-ready.js';
 import { ensureNodeToken } from './node-tokens.js';
-import { clusterPaths, kubedeckHome, nodePaths, DEFAULT_CLUSTER_NAME, type ClusterPaths } from './paths.js';
+import { clusterPaths, kubedeckHome, nodePaths, DEFAULT_CLUSTER_NAME, type ClusterPaths } from '../config/paths.js';
 import type { Reporter } from './reporter.js';
-import { resolveSettings } from './settings.js';
+import { resolveSettings } from '../config/settings.js';
 
 export interface NodeOpsDeps {
   reporter: Reporter;

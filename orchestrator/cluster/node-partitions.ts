@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './fs-atomic.js';
-import { nodeUser } from './names.js';
-import type { ClusterPaths } from './paths.js';
+import { nodeUser } from '../config/names.js';
+import type { ClusterPaths } from '../config/paths.js';
 
 export function partitionsFile(paths: ClusterPaths): string {
   return path.join(paths.dir, 'partitions.json');

@@ -1,6 +1,6 @@
 // Waiting until every worker's Node object reports Ready, through the API like kubectl would.
 import https from 'node:https';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
 
 export interface NodeReadiness {
   name: string;

@@ -1,8 +1,8 @@
 // Per-node bearer tokens: one random token per worker, kept 0600 in nodes/<node>/token and mounted
 // read-only into that node. The daemon accepts every token it finds as system:node:<name>.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { nodeUser } from './names.js';
-import { nodePaths, type ClusterPaths } from './paths.js';
+import { nodeUser } from '../config/names.js';
+import { nodePaths, type ClusterPaths } from '../config/paths.js';
 import { ensureToken } from './token.js';
 
 export function ensureNodeToken(paths: ClusterPaths, node: string): string {

@@ -4,7 +4,7 @@ import { X509Certificate, generateKeyPairSync, randomBytes, sign } from 'node:cr
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import forge from 'node-forge';
 import { writeFileAtomic } from './fs-atomic.js';
-import type { ClusterPaths } from './paths.js';
+import type { ClusterPaths } from '../config/paths.js';
 
 /** Names the serving certificate always covers (in-cluster names, host names, loopback). */
 export const SERVING_DNS_NAMES = [

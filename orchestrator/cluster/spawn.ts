@@ -1,9 +1,9 @@
 // Launching the daemon detached (stdio → daemon.log) and waiting until its API answers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
 import { readLock, type LockInfo } from './lock.js';
-import type { ClusterPaths } from './paths.js';
+import type { ClusterPaths } from '../config/paths.js';
 import { probeApi } from './probe.js';
 
 /** How to run `kubedeck __daemon --name N` (the CLI knows where its own bundle is). */

@@ -9,7 +9,7 @@ import { containerLogTail } from './docker-objects.js';
 import { connectEngine } from './engine.js';
 import { defaultKubeconfigPath, mergeKubeconfig } from './kubeconfig.js';
 import { assessLock, readLock, removeLock } from './lock.js';
-import { DEFAULT_NODES, nodeNames } from './names.js';
+import { nodeNames } from '../config/names.js';
 import { ensureClusterNetwork, hostGatewayFor } from './network.js';
 import { ensureNodeContainers, summarizeNodeActions, type NodeContainerInput } from './node-containers.js';
 import { agentBundlePath, ensureNodeImage, nodeBaseImage, pauseImage } from './node-image.js';
@@ -22,11 +22,11 @@ import {
   nodePaths,
   DEFAULT_CLUSTER_NAME,
   type ClusterPaths,
-} from './paths.js';
+} from '../config/paths.js';
 import { isPortFree } from './port.js';
 import { terminate } from './process-control.js';
 import type { Reporter } from './reporter.js';
-import { resolveSettings } from './settings.js';
+import { pickSetting, resolveSettings } from '../config/settings.js';
 import { launchDaemon, waitForReady, type DaemonCommand } from './spawn.js';
 import { ensureClusterConfig, ensureCredentials, prepareStateDir } from './state.js';
 
@@ -66,7 +66,7 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
   const file = opts.configFile ? loadConfigFile(opts.configFile) : {};
   const previous = readClusterConfig(paths.config);
   // A restart keeps the node count it had unless told otherwise.
-  const nodes = opts.nodes ?? file.nodes ?? previous?.nodes ?? DEFAULT_NODES;
+  const nodes = pickSetting('nodes', { flag: opts.nodes, file: file.nodes, saved: previous?.nodes });
   const names = nodeNames(paths.name, nodes);
   const context = contextName(paths.name);
 

@@ -3,10 +3,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readClusterConfig, writeClusterConfig, type ClusterConfig } from './cluster-config.js';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
 import { writeFileAtomic } from './fs-atomic.js';
 import { standaloneKubeconfig, type KubeconfigEntry } from './kubeconfig.js';
-import { contextName, type ClusterPaths } from './paths.js';
+import { contextName, type ClusterPaths } from '../config/paths.js';
 import { ensurePki, type ClusterPki } from './pki.js';
 import { pickFreePort } from './port.js';
 import { ensureToken } from './token.js';

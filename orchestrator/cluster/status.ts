@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { readClusterConfig } from './cluster-config.js';
 import { lockProbe } from './credentials.js';
 import { assessLock, readLock } from './lock.js';
-import { clusterPaths, contextName, kubedeckHome, DEFAULT_CLUSTER_NAME } from './paths.js';
+import { clusterPaths, contextName, kubedeckHome, DEFAULT_CLUSTER_NAME } from '../config/paths.js';
 import { apiUrl } from './state.js';
 import type { DockerRuntime } from '../runtime/docker.js';
 import { listNodeContainers, type NodeContainerStatus } from './docker-objects.js';
 import { connectEngine } from './engine.js';
-import { UserError } from './errors.js';
+import { UserError } from '../config/errors.js';
 
 export interface ClusterStatus {
   name: string;

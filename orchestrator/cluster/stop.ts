@@ -4,13 +4,13 @@ import { readClusterConfig } from './cluster-config.js';
 import { lockProbe } from './credentials.js';
 import { defaultKubeconfigPath, removeFromKubeconfig } from './kubeconfig.js';
 import { assessLock, readLock, removeLock } from './lock.js';
-import { clusterPaths, contextName, kubedeckHome, DEFAULT_CLUSTER_NAME } from './paths.js';
+import { clusterPaths, contextName, kubedeckHome, DEFAULT_CLUSTER_NAME } from '../config/paths.js';
 import { terminate } from './process-control.js';
 import type { Reporter } from './reporter.js';
 import type { DockerRuntime } from '../runtime/docker.js';
 import { removeClusterObjects, removeDirViaContainer, stopClusterContainers } from './docker-objects.js';
 import { connectEngine } from './engine.js';
-import type { ClusterPaths } from './paths.js';
+import type { ClusterPaths } from '../config/paths.js';
 
 export interface StopDeps {
   reporter: Reporter;

@@ -2,7 +2,7 @@
 // the API server), a clock tests can drive, the resolved timings, and the engine when one exists.
 import type { Registry } from '../api/registry/registry.js';
 import type { Clock } from '../client/clock.js';
-import type { ControllerSettings } from '../cluster/settings.js';
+import type { ControllerSettings } from '../config/settings.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 
 export interface ControllerContext {

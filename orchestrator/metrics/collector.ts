@@ -1,7 +1,7 @@
 // Background usage collector (the part of metrics-server that scrapes): every resolution it reads
 // one cumulative sample per running container of the cluster and turns consecutive samples into
 // CPU rates, so API reads and HPA syncs never wait for the engine.
-import { LABEL_CLUSTER, LABEL_NODE } from '../cluster/names.js';
+import { LABEL_CLUSTER, LABEL_NODE } from '../config/names.js';
 import type { ContainerInfo, ContainerRuntime, ContainerUsageSample } from '../runtime/types.js';
 import type { ContainerUsage, MetricsSnapshot, MetricsSource, NodeUsage, PodUsage } from './types.js';
 

@@ -2,6 +2,7 @@
 // metrics-server's: usage quantities in nanocores ("n") and Ki, window as a Go duration.
 import type { KubeObject } from '../api/types.js';
 import type { NodeUsage, PodUsage } from './types.js';
+import { formatGoDuration } from '../config/duration.js';
 
 export const METRICS_API_VERSION = 'metrics.k8s.io/v1beta1';
 
@@ -13,15 +14,9 @@ export function memoryQuantity(bytes: number): string {
   return `${Math.max(0, Math.round(bytes / 1024))}Ki`;
 }
 
-/** Go's time.Duration.String() for non-negative durations under an hour, e.g. "15.2s", "1m0.5s". */
+/** Go's time.Duration.String() of a window, to the millisecond like metrics-server's ("15.2s", "1m0.5s"). */
 export function goDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms));
-  if (total === 0) return '0s';
-  if (total < 1000) return `${total}ms`;
-  const min = Math.floor(total / 60_000);
-  const sec = (total % 60_000) / 1000;
-  const secText = `${Number(sec.toFixed(3))}s`;
-  return min ? `${min}m${secText}` : secText;
+  return formatGoDuration(Math.max(0, Math.round(ms)));
 }
 
 function rfc3339(ms: number): string {

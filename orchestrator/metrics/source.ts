@@ -3,24 +3,14 @@
 // manager started without new wiring through the composition root.
 import type { Registry } from '../api/registry/registry.js';
 import { CONTROL_PLANE_NODE } from '../cluster/control-plane-node.js';
-import { parseDuration } from '../cluster/settings.js';
+import { envSetting } from '../config/settings.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { MetricsCollector } from './collector.js';
 import type { MetricsSource } from './types.js';
 
-/** Upstream metrics-server's default --metric-resolution. */
-export const DEFAULT_RESOLUTION_MS = 15_000;
-
-/** KUBEDECK_METRICS_RESOLUTION (a duration like 2s) overrides the scrape interval. */
+/** KUBEDECK_METRICS_RESOLUTION (a duration like 2s, at least 100ms) overrides the scrape interval. */
 export function resolutionFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const v = env.KUBEDECK_METRICS_RESOLUTION;
-  if (!v) return DEFAULT_RESOLUTION_MS;
-  try {
-    const ms = parseDuration(v, 'KUBEDECK_METRICS_RESOLUTION');
-    return ms >= 100 ? ms : DEFAULT_RESOLUTION_MS;
-  } catch {
-    return DEFAULT_RESOLUTION_MS;
-  }
+  return envSetting('metricsResolution', env) as number;
 }
 
 interface Entry {

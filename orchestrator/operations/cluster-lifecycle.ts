@@ -8,7 +8,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { readClusterConfig } from '../cluster/cluster-config.js';
 import { writeFileAtomic } from '../cluster/fs-atomic.js';
-import { DEFAULT_CLUSTER_NAME, type ClusterPaths } from '../cluster/paths.js';
+import { DEFAULT_CLUSTER_NAME, type ClusterPaths } from '../config/paths.js';
 import type { LifecycleAction } from './contract.js';
 
 /** Runs stop/restart/reset for the shell hosting the operations (Electron main injects its own). */

@@ -1,23 +1,23 @@
 // Cluster settings as the dashboard edits them: validation like `--config`, the saved YAML form,
-// the values in effect beside upstream defaults. Split from cluster.ts so the Cluster screen's
-// assembly stays small; this is the one place that knows the settings file shape.
+// the values in effect beside their defaults. Split from cluster.ts so the Cluster screen's
+// assembly stays small; the settings themselves are the table in orchestrator/config/.
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { StatusError } from '../api/errors.js';
 import { readClusterConfig, type ClusterConfig } from '../cluster/cluster-config.js';
-import type { ClusterPaths } from '../cluster/paths.js';
+import type { ClusterPaths } from '../config/paths.js';
 import {
-  CONTROLLER_DEFAULTS,
-  DEFAULTS,
   SettingsError,
-  defaultNodeCapacity,
+  SETTINGS_KEYS,
+  checkValue,
+  settingRow,
   validateSettings,
   type ClusterSettings,
-} from '../cluster/settings.js';
-import { nameFlag } from '../cli/output.js';
-import { MAX_NODES, SETTINGS_KEYS } from '../cluster/config-file.js';
-import { DEFAULT_NODES } from '../cluster/names.js';
-import type { ClusterSettingsValues, EffectiveSetting, SaveClusterSettingsParams } from './contract.js';
+} from '../config/settings.js';
+import { nameFlag } from './contract.js';
+import type { ClusterSettingsValues, SaveClusterSettingsParams } from './contract.js';
+
+export { effectiveSettings } from '../config/form.js';
 
 /** The saved settings file beside config.json, in the form `kubedeck start --config` reads. */
 export function settingsFilePath(paths: ClusterPaths): string {
@@ -56,22 +56,18 @@ export function checkSettings(p: SaveClusterSettingsParams): { nodes: number; se
       kind: 'ClusterSettings',
       causes: [{ field, reason: 'FieldValueInvalid', message }],
     });
-  const nodes = p?.nodes;
-  if (typeof nodes !== 'number' || !Number.isInteger(nodes) || nodes < 0 || nodes > MAX_NODES) {
-    throw invalid('nodes', `nodes must be an integer from 0 to ${MAX_NODES}`);
-  }
-  const raw = prune(p.settings ?? {});
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw invalid('settings', 'settings must be a mapping');
-  }
-  const unknown = Object.keys(raw).filter((k) => !SETTINGS_KEYS.includes(k));
-  if (unknown.length) throw invalid(unknown[0], `unknown field(s) ${unknown.join(', ')}`);
   try {
+    const nodes = checkValue(settingRow('nodes'), p?.nodes) as number;
+    const raw = prune(p.settings ?? {});
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new SettingsError('settings', 'settings must be a mapping');
+    }
+    const unknown = Object.keys(raw).filter((k) => !SETTINGS_KEYS.includes(k));
+    if (unknown.length) throw new SettingsError(unknown[0], `unknown field(s) ${unknown.join(', ')}`);
     return { nodes, settings: prune(validateSettings(raw as Record<string, unknown>)) as ClusterSettings };
   } catch (err) {
     if (!(err instanceof SettingsError)) throw err;
-    const field = /^([A-Za-z.]+)/.exec(err.message)?.[1] ?? 'settings';
-    throw invalid(field.replace(/[.:]$/, ''), err.message);
+    throw invalid(err.field, err.message);
   }
 }
 
@@ -80,45 +76,4 @@ export function settingsYaml(name: string, nodes: number, settings: ClusterSetti
     `# Cluster '${name}' settings, saved by the Kubedeck dashboard (docs/settings.md).\n` +
     `# Applied by: kubedeck start${nameFlag(name)} --config <this file>\n`;
   return head + stringify({ nodes, ...settings });
-}
-
-/** Every setting with the value in effect (defaults filled in) beside upstream's default. */
-export function effectiveSettings(s: ClusterSettingsValues, nodes: number): EffectiveSetting[] {
-  const d = CONTROLLER_DEFAULTS;
-  const capDefault = defaultNodeCapacity(nodes);
-  const h = s.horizontalPodAutoscaler ?? {};
-  const rows: [string, unknown, unknown][] = [
-    ['nodes', nodes, DEFAULT_NODES],
-    ['crashLoopBackOff.base', s.crashLoopBackOff?.base, DEFAULTS.backOffBase],
-    ['crashLoopBackOff.cap', s.crashLoopBackOff?.cap, DEFAULTS.backOffCap],
-    ['imagePullBackOff.base', s.imagePullBackOff?.base, DEFAULTS.backOffBase],
-    ['imagePullBackOff.cap', s.imagePullBackOff?.cap, DEFAULTS.backOffCap],
-    ['localImagesFirst', s.localImagesFirst, DEFAULTS.localImagesFirst],
-    ['nodeCapacity.cpu', s.nodeCapacity?.cpu, capDefault.cpu],
-    ['nodeCapacity.memory', s.nodeCapacity?.memory, capDefault.memory],
-    ['nodeCapacity.pods', s.nodeCapacity?.pods, capDefault.pods],
-    ['nodeMonitorGracePeriod', s.nodeMonitorGracePeriod, d.nodeMonitorGracePeriod],
-    ['nodeMonitorPeriod', s.nodeMonitorPeriod, d.nodeMonitorPeriod],
-    ['nodeStartupGracePeriod', s.nodeStartupGracePeriod, d.nodeStartupGracePeriod],
-    ['defaultTolerationSeconds', s.defaultTolerationSeconds, d.defaultTolerationSeconds],
-    ['horizontalPodAutoscaler.syncPeriod', h.syncPeriod, d.hpa.syncPeriod],
-    [
-      'horizontalPodAutoscaler.downscaleStabilization',
-      h.downscaleStabilization,
-      d.hpa.downscaleStabilization,
-    ],
-    [
-      'horizontalPodAutoscaler.cpuInitializationPeriod',
-      h.cpuInitializationPeriod,
-      d.hpa.cpuInitializationPeriod,
-    ],
-    ['horizontalPodAutoscaler.initialReadinessDelay', h.initialReadinessDelay, d.hpa.initialReadinessDelay],
-    ['horizontalPodAutoscaler.tolerance', h.tolerance, d.hpa.tolerance],
-  ];
-  return rows.map(([key, v, def]) => ({
-    key,
-    value: String(v ?? def),
-    default: String(def),
-    set: key === 'nodes' ? nodes !== def : v !== undefined,
-  }));
 }

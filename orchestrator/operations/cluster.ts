@@ -5,11 +5,11 @@
 import type { Registry } from '../api/registry/registry.js';
 import { StatusError } from '../api/errors.js';
 import { KUBE_GIT_VERSION } from '../apiserver/version.js';
-import { nameFlag } from '../cli/output.js';
+import { nameFlag } from './contract.js';
 import { writeClusterConfig, type ClusterConfig } from '../cluster/cluster-config.js';
 import { writeFileAtomic } from '../cluster/fs-atomic.js';
 import { readLock } from '../cluster/lock.js';
-import { clusterPaths, kubedeckHome } from '../cluster/paths.js';
+import { clusterPaths, kubedeckHome } from '../config/paths.js';
 import { apiUrl } from '../cluster/state.js';
 import type {
   ClusterInfo,

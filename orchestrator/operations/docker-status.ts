@@ -1,7 +1,7 @@
 // The Docker engine's status for the Cluster screen (reachable, version, our containers), bounded
 // by a timeout so a busy engine never hangs the page.
 import { connectEngine } from '../cluster/engine.js';
-import { UserError } from '../cluster/errors.js';
+import { UserError } from '../config/errors.js';
 import type { DockerStatus } from './contract.js';
 
 const DOCKER_TIMEOUT_MS = 10_000;

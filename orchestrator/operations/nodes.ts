@@ -4,9 +4,9 @@
 import type { Registry } from '../api/registry/registry.js';
 import { badRequest, notFound, StatusError } from '../api/errors.js';
 import type { KubeObject } from '../api/types.js';
-import { nameFlag } from '../cli/output.js';
-import { UserError } from '../cluster/errors.js';
-import { isCpuQuantity, isNodeMemoryQuantity } from '../cluster/settings.js';
+import { nameFlag } from './contract.js';
+import { UserError } from '../config/errors.js';
+import { isCpuQuantity, isNodeMemoryQuantity } from '../config/settings.js';
 import type { AddNodeParams, AddNodeResult, NodeAction, NodeActionParams, OpResult } from './contract.js';
 import { kindInfo } from './kinds.js';
 

@@ -8,7 +8,7 @@
 // model itself costs on this engine from Kubedeck's own overhead.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { networkName } from '../../orchestrator/cluster/names.js';
+import { networkName } from '../../orchestrator/config/names.js';
 import { DockerRuntime } from '../../orchestrator/runtime/docker.js';
 import { ensureTestImages } from '../fixtures/images/build.js';
 import { TestCluster } from '../support/cluster.js';

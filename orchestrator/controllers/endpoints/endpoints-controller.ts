@@ -4,7 +4,7 @@
 // master endpoints reconciler.
 import { findResource } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import { networkName } from '../../cluster/names.js';
+import { networkName } from '../../config/names.js';
 import type { DockerRuntime } from '../../runtime/docker.js';
 import type { ControllerContext, ControllerDescriptor } from '../context.js';
 import { desiredSubsets } from './desired.js';

@@ -9,7 +9,7 @@ import { parseQuantityMilli } from '../../api/validation/quantity.js';
 import type { KubeObject, ResourceInfo } from '../../api/types.js';
 import type { Clock } from '../../client/clock.js';
 import type { EventRecorder } from '../../client/event-recorder.js';
-import type { ControllerSettings } from '../../cluster/settings.js';
+import type { ControllerSettings } from '../../config/settings.js';
 import type { MetricsSource } from '../../metrics/types.js';
 import {
   limitWithRules,

@@ -1,14 +1,23 @@
-// The node agent's configuration: environment variables set by the cluster lifecycle.
+// The node agent's configuration: environment variables set by the cluster lifecycle. Its settings
+// (KUBEDECK_SETTINGS) are the settings table's node rows, resolved by `kubedeck start`.
 import { readFileSync } from 'node:fs';
+import {
+  NODE_HEARTBEAT_MS,
+  SETTINGS,
+  envSetting,
+  parseDuration,
+  parseGoDuration,
+  valueAt,
+  type NodeAgentSettings,
+} from '../../config/settings.js';
+import type { SettingRow } from '../../config/setting-row.js';
 
-export interface AgentSettings {
-  crashLoopBackOff: { initialMs: number; maxMs: number };
-  imagePullBackOff: { initialMs: number; maxMs: number };
-  localImagesFirst: boolean;
+/** The table's node settings, plus capacity as the Node object writes it and the heartbeat. */
+export type AgentSettings = Omit<NodeAgentSettings, 'nodeCapacity' | 'nodeHeartbeat'> & {
   capacity: { cpu: string; memory: string; pods: string };
   /** Lease renewal and node status heartbeat (upstream 10 s). */
   heartbeatMs: number;
-}
+};
 
 export interface AgentConfig {
   apiUrl: string;
@@ -22,29 +31,35 @@ export interface AgentConfig {
   settings: AgentSettings;
 }
 
-/** "10s", "5m", "1m30s", "250ms" or a number of milliseconds. */
+/** "10s", "5m", "1m30s", "250ms" or a number of milliseconds; anything else is the fallback. */
 export function parseDurationMs(v: unknown, fallback: number): number {
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
-  if (typeof v !== 'string' || !v.trim()) return fallback;
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-  let total = 0;
-  let matched = '';
-  for (let m = re.exec(v); m; m = re.exec(v)) {
-    matched += m[0];
-    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  }
-  return matched === v.trim() ? total : fallback;
+  const ms = typeof v === 'string' && v.trim() ? parseGoDuration(v.trim()) : undefined;
+  return ms === undefined || ms < 0 ? fallback : ms;
 }
 
-function backoff(raw: any, fallback: { initialMs: number; maxMs: number }) {
-  return {
-    initialMs: parseDurationMs(raw?.base ?? raw?.initialMs, fallback.initialMs),
-    maxMs: parseDurationMs(raw?.cap ?? raw?.maxMs, fallback.maxMs),
-  };
+/**
+ * Capacity when KUBEDECK_SETTINGS has none (an agent started by hand): `kubedeck start` always sends
+ * the computed fair share of the host (config/resolve.ts defaultNodeCapacity).
+ */
+const CAPACITY_FALLBACK: Record<string, string> = { 'nodeCapacity.cpu': '2', 'nodeCapacity.memory': '4Gi' };
+
+/** One node row from the resolved form (ms) or the file form (`crashLoopBackOff.base: 10s`). */
+function nodeValue(row: SettingRow, raw: unknown): unknown {
+  const v = valueAt(raw, row.node as string) ?? valueAt(raw, row.key);
+  const fallback = row.default ?? CAPACITY_FALLBACK[row.key];
+  switch (row.type) {
+    case 'duration':
+      return parseDurationMs(v, parseDuration(fallback, row.key));
+    case 'boolean':
+      return typeof v === 'boolean' ? v : fallback;
+    default:
+      return v ?? fallback;
+  }
 }
 
 export function parseSettings(json: string | undefined): AgentSettings {
-  let raw: any = {};
+  let raw: unknown = {};
   if (json) {
     try {
       raw = JSON.parse(json);
@@ -52,17 +67,19 @@ export function parseSettings(json: string | undefined): AgentSettings {
       throw new Error('KUBEDECK_SETTINGS is not valid JSON');
     }
   }
-  const cap = raw.nodeCapacity ?? raw.capacity ?? {};
+  const node: Record<string, unknown> = {};
+  for (const row of SETTINGS as readonly SettingRow[]) {
+    if (!row.node) continue;
+    const path = (row.node).split('.');
+    let at = node;
+    for (const k of path.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
+    at[path[path.length - 1]] = nodeValue(row, raw);
+  }
+  const { nodeCapacity: cap, ...rest } = node as unknown as NodeAgentSettings;
   return {
-    crashLoopBackOff: backoff(raw.crashLoopBackOff, { initialMs: 10_000, maxMs: 300_000 }),
-    imagePullBackOff: backoff(raw.imagePullBackOff, { initialMs: 10_000, maxMs: 300_000 }),
-    localImagesFirst: raw.localImagesFirst !== false,
-    capacity: {
-      cpu: String(cap.cpu ?? '2'),
-      memory: String(cap.memory ?? '4Gi'),
-      pods: String(cap.pods ?? '110'),
-    },
-    heartbeatMs: parseDurationMs(raw.nodeHeartbeat, 10_000),
+    ...rest,
+    capacity: { cpu: String(cap.cpu), memory: String(cap.memory), pods: String(cap.pods) },
+    heartbeatMs: parseDurationMs(valueAt(raw, 'nodeHeartbeat'), NODE_HEARTBEAT_MS),
   };
 }
 
@@ -82,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     ca: readFileSync(required(env, 'KUBEDECK_CA_FILE'), 'utf8'),
     podDir: required(env, 'KUBEDECK_POD_DIR'),
     network: required(env, 'KUBEDECK_NETWORK'),
-    pauseImage: env.KUBEDECK_PAUSE_IMAGE || 'registry.k8s.io/pause:3.10',
+    pauseImage: envSetting('pauseImage', env) as string,
     settings: parseSettings(env.KUBEDECK_SETTINGS),
   };
 }

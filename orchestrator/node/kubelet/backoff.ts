@@ -1,16 +1,13 @@
 // Per-key exponential back-off with upstream client-go flowcontrol.Backoff semantics (no jitter):
 // first Next() sets the initial duration, each further Next() doubles it up to the cap, and an
 // entry not bumped for 2×cap is considered stable and starts over.
+import { formatGoDuration as goDuration } from '../../config/duration.js';
 import type { Clock } from './clock.js';
 
 export interface BackoffSettings {
   initialMs: number;
   maxMs: number;
 }
-
-/** Upstream kubelet defaults: crash loop and image pull both 10 s → 300 s. */
-export const DEFAULT_CRASH_BACKOFF: BackoffSettings = { initialMs: 10_000, maxMs: 300_000 };
-export const DEFAULT_PULL_BACKOFF: BackoffSettings = { initialMs: 10_000, maxMs: 300_000 };
 
 interface Entry {
   backoffMs: number;
@@ -82,19 +79,8 @@ export class Backoff {
   }
 }
 
-/** Go time.Duration.String() for non-negative durations: 500ms, 10s, 1.5s, 5m0s, 1h0m0s. */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const totalSec = ms / 1000;
-  const h = Math.floor(totalSec / 3600);
-  const m = Math.floor((totalSec - h * 3600) / 60);
-  const s = +(totalSec - h * 3600 - m * 60).toFixed(9);
-  const sec = `${String(s)}s`;
-  if (h > 0) return `${h}h${m}m${sec}`;
-  if (m > 0) return `${m}m${sec}`;
-  return sec;
-}
+/** Go time.Duration.String(): 500ms, 10s, 1.5s, 5m0s, 1h0m0s (the project's one formatter). */
+export { goDuration };
 
 /** "<name>_<ns>(<uid>)", upstream format.Pod. */
 export function formatPod(pod: { metadata: { name?: string; namespace?: string; uid?: string } }): string {

@@ -1,6 +1,9 @@
-// Kubelet settings with upstream defaults; every timing is overridable (DESIGN §5).
+// Kubelet settings with upstream defaults; every timing is overridable (DESIGN §5). The user-facing
+// ones (back-offs, local images first, pause image) take their defaults from the settings table; the
+// rest are internal constants of this kubelet, not settings.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_CRASH_BACKOFF, DEFAULT_PULL_BACKOFF, type BackoffSettings } from './backoff.js';
+import { parseDuration, settingDefault, type SettingKey } from '../../config/settings.js';
+import type { BackoffSettings } from './backoff.js';
 import { DEFAULT_START_GATE, type StartGateSettings } from './start-gate.js';
 
 export interface KubeletSettings {
@@ -27,14 +30,16 @@ export interface KubeletSettings {
   podStarts: StartGateSettings;
 }
 
+const ms = (key: SettingKey) => parseDuration(settingDefault(key), key);
+
 export function kubeletSettings(
   over: Partial<KubeletSettings> & Pick<KubeletSettings, 'cluster' | 'node' | 'network' | 'rootDir'>,
 ): KubeletSettings {
   return {
-    pauseImage: 'registry.k8s.io/pause:3.10',
-    crashBackoff: DEFAULT_CRASH_BACKOFF,
-    pullBackoff: DEFAULT_PULL_BACKOFF,
-    localImagesFirst: true,
+    pauseImage: settingDefault('pauseImage') as string,
+    crashBackoff: { initialMs: ms('crashLoopBackOff.base'), maxMs: ms('crashLoopBackOff.cap') },
+    pullBackoff: { initialMs: ms('imagePullBackOff.base'), maxMs: ms('imagePullBackOff.cap') },
+    localImagesFirst: settingDefault('localImagesFirst') as boolean,
     // The cluster proxy answers DNS on the kube-dns ClusterIP (kubelet --cluster-dns).
     clusterDNS: ['10.96.0.10'],
     clusterDomain: 'cluster.local',

@@ -1,5 +1,7 @@
 // How a pod looks on the map: the STATUS kubectl prints, and the colour class it gets.
-import type { KObject } from '../../../orchestrator/operations/contract.js';
+import { parseGoDuration, type KObject } from '../../../orchestrator/operations/contract.js';
+
+export { parseGoDuration };
 
 export type PodTone =
   'running' | 'pending' | 'creating' | 'crash' | 'image' | 'terminating' | 'done' | 'failed';
@@ -58,33 +60,6 @@ export function nextRetry(statuses: any[]): number | undefined {
   const backoff = m ? parseGoDuration(m[1]) : undefined;
   const finished = Date.parse(s?.lastState?.terminated?.finishedAt ?? '');
   return backoff === undefined || Number.isNaN(finished) ? undefined : finished + backoff;
-}
-
-/** Milliseconds per unit of Go's time.Duration text. */
-export const GO_UNITS: Record<string, number> = {
-  h: 3_600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
-  us: 1e-3,
-  µs: 1e-3,
-  ns: 1e-6,
-};
-
-/** Go's time.Duration text ("40s", "5m0s", "1.5s", "500ms") in ms; undefined if it is not one. */
-export function parseGoDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const re = /(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/y;
-  let ms = 0;
-  let at = 0;
-  while (at < text.length) {
-    re.lastIndex = at;
-    const m = re.exec(text);
-    if (!m) return undefined;
-    ms += Number(m[1]) * GO_UNITS[m[2]];
-    at = re.lastIndex;
-  }
-  return at > 0 ? ms : undefined;
 }
 
 /**

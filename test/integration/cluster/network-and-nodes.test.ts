@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfDaemonCommand } from '../../../orchestrator/cli/self.js';
 import { removeClusterObjects } from '../../../orchestrator/cluster/docker-objects.js';
-import { networkName, nodeNames } from '../../../orchestrator/cluster/names.js';
+import { networkName, nodeNames } from '../../../orchestrator/config/names.js';
 import { ensureNodeImage } from '../../../orchestrator/cluster/node-image.js';
 import { RecordingReporter } from '../../../orchestrator/cluster/reporter.js';
 import { startCluster } from '../../../orchestrator/cluster/start.js';

@@ -3,7 +3,7 @@ import {
   resolveControllerSettings,
   SettingsError,
   validateSettings,
-} from '../../../orchestrator/cluster/settings.js';
+} from '../../../orchestrator/config/settings.js';
 
 describe('controller settings', () => {
   it('defaults to upstream: 50 s grace, 5 s monitor, 300 s toleration, HPA 15 s / 5 m / 0.1', () => {

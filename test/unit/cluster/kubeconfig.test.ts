@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSy
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { UserError } from '../../../orchestrator/cluster/errors.js';
+import { UserError } from '../../../orchestrator/config/errors.js';
 import {
   defaultKubeconfigPath,
   mergeKubeconfig,

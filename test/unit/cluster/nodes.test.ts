@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../orchestrator/cluster/config-file.js';
 import { listenHosts } from '../../../orchestrator/cluster/daemon.js';
-import { networkName, nodeName, nodeNames, nodeUser } from '../../../orchestrator/cluster/names.js';
+import { networkName, nodeName, nodeNames, nodeUser } from '../../../orchestrator/config/names.js';
 import { nodeContainerSpec, type NodeContainerInput } from '../../../orchestrator/cluster/node-containers.js';
 import { nodeImageHash, nodeImageTag } from '../../../orchestrator/cluster/node-image.js';
 import { readiness } from '../../../orchestrator/cluster/node-ready.js';
@@ -11,7 +11,7 @@ import {
   parseDuration,
   resolveSettings,
   validateSettings,
-} from '../../../orchestrator/cluster/settings.js';
+} from '../../../orchestrator/config/settings.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './helpers.js';

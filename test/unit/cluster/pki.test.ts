@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterPaths } from '../../../orchestrator/cluster/paths.js';
+import { clusterPaths } from '../../../orchestrator/config/paths.js';
 import {
   ensurePki,
   generateCa,

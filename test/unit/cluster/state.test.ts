@@ -4,13 +4,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfigFile } from '../../../orchestrator/cluster/config-file.js';
-import { UserError } from '../../../orchestrator/cluster/errors.js';
+import { UserError } from '../../../orchestrator/config/errors.js';
 import {
   clusterPaths,
   contextName,
   kubedeckHome,
   validateClusterName,
-} from '../../../orchestrator/cluster/paths.js';
+} from '../../../orchestrator/config/paths.js';
 import { isPortFree, pickFreePort, PORT_RANGE } from '../../../orchestrator/cluster/port.js';
 import { ensureClusterConfig, loadCluster, prepareStateDir } from '../../../orchestrator/cluster/state.js';
 import { ensureToken } from '../../../orchestrator/cluster/token.js';

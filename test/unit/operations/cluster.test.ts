@@ -18,7 +18,7 @@ import {
 } from '../../../orchestrator/operations/cluster-lifecycle.js';
 import { dockerStatus } from '../../../orchestrator/operations/docker-status.js';
 import { kindInfo } from '../../../orchestrator/operations/kinds.js';
-import { clusterPaths } from '../../../orchestrator/cluster/paths.js';
+import { clusterPaths } from '../../../orchestrator/config/paths.js';
 import { readClusterConfig, writeClusterConfig } from '../../../orchestrator/cluster/cluster-config.js';
 import { loadConfigFile } from '../../../orchestrator/cluster/config-file.js';
 import { writeLock } from '../../../orchestrator/cluster/lock.js';
@@ -102,6 +102,11 @@ describe('cluster operations', () => {
       value: '1s',
       default: '10s',
       set: true,
+      // How the Cluster screen draws it: the settings table's row.
+      type: 'duration',
+      label: 'CrashLoopBackOff first delay',
+      help: 'doubles after each crash',
+      group: 'Restart back-off (kubelet)',
     });
     expect(eff['crashLoopBackOff.cap']).toMatchObject({ value: '300s', set: false });
     expect(eff['nodeMonitorGracePeriod']).toMatchObject({ value: '4s', default: '50s', set: true });

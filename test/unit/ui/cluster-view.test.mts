@@ -13,6 +13,7 @@ import App from '../../../renderer/src/App.vue';
 import { DISCONNECT_POLL, useCluster } from '../../../renderer/src/stores/cluster.js';
 import type { ClusterInfo, DockerStatus } from '../../../orchestrator/operations/contract.js';
 import { fakeBridge, type FakeBridge } from './fake-bridge.mjs';
+import { effectiveSettings } from '../../../orchestrator/config/form.js';
 
 const DOCKER: DockerStatus = {
   reachable: true,
@@ -47,14 +48,8 @@ function info(extra: Partial<ClusterInfo> = {}): ClusterInfo {
     configFile: '/home/me/.kubedeck/clusters/kubedeck/cluster.yaml',
     nodes: { configured: 2, registered: 2, ready: 2 },
     settings: { crashLoopBackOff: { base: '1s' } },
-    effective: [
-      { key: 'nodes', value: '2', default: '2', set: false },
-      { key: 'crashLoopBackOff.base', value: '1s', default: '10s', set: true },
-      { key: 'crashLoopBackOff.cap', value: '300s', default: '300s', set: false },
-      { key: 'nodeMonitorGracePeriod', value: '50s', default: '50s', set: false },
-      { key: 'defaultTolerationSeconds', value: '300', default: '300', set: false },
-      { key: 'localImagesFirst', value: 'true', default: 'true', set: false },
-    ],
+    // The rows the server sends: the settings table's form rows with the values in effect.
+    effective: effectiveSettings({ crashLoopBackOff: { base: '1s' } }, 2, { cpus: 2, memoryBytes: 2 ** 33 }),
     restartNeeded: false,
     docker: DOCKER,
     lifecycle: { available: true, endsConnection: true },

@@ -6,7 +6,7 @@ import { findResource } from '../../../../orchestrator/api/resources.js';
 import type { KubeObject } from '../../../../orchestrator/api/types.js';
 import { realClock } from '../../../../orchestrator/client/clock.js';
 import type { RunningController } from '../../../../orchestrator/controllers/context.js';
-import { resolveControllerSettings } from '../../../../orchestrator/cluster/settings.js';
+import { resolveControllerSettings } from '../../../../orchestrator/config/settings.js';
 import {
   desiredSlices,
   desiredSubsets,

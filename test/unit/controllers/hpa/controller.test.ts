@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Registry } from '../../../../orchestrator/api/registry/registry.js';
 import { findResource } from '../../../../orchestrator/api/resources.js';
 import { FakeClock } from '../../../../orchestrator/client/clock.js';
-import { resolveControllerSettings } from '../../../../orchestrator/cluster/settings.js';
+import { resolveControllerSettings } from '../../../../orchestrator/config/settings.js';
 import type { RunningController } from '../../../../orchestrator/controllers/context.js';
 import { hpaController } from '../../../../orchestrator/controllers/hpa/controller.js';
 import { registerMetricsSource } from '../../../../orchestrator/metrics/source.js';

@@ -5,7 +5,7 @@ import { findResource } from '../../../../orchestrator/api/resources.js';
 import type { KubeObject } from '../../../../orchestrator/api/types.js';
 import { FakeClock } from '../../../../orchestrator/client/clock.js';
 import { EventRecorder } from '../../../../orchestrator/client/event-recorder.js';
-import { resolveControllerSettings } from '../../../../orchestrator/cluster/settings.js';
+import { resolveControllerSettings } from '../../../../orchestrator/config/settings.js';
 import { Autoscaler } from '../../../../orchestrator/controllers/hpa/reconcile.js';
 import type { MetricsSnapshot, MetricsSource, PodUsage } from '../../../../orchestrator/metrics/types.js';
 import { Store } from '../../../../orchestrator/storage/store.js';

@@ -11,9 +11,9 @@ import {
   readPartitions,
   writePartitions,
 } from '../../../../orchestrator/cluster/node-partitions.js';
-import { clusterPaths } from '../../../../orchestrator/cluster/paths.js';
+import { clusterPaths } from '../../../../orchestrator/config/paths.js';
 import { formatNodeRows } from '../../../../orchestrator/cluster/node-ops.js';
-import { resolveSettings } from '../../../../orchestrator/cluster/settings.js';
+import { resolveSettings } from '../../../../orchestrator/config/settings.js';
 
 class FakeSocket extends EventEmitter {
   destroyed = false;

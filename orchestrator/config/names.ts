@@ -1,5 +1,6 @@
 // Names and labels of the Docker objects a cluster owns. Every object carries kubedeck.cluster=<name>
 // so stop/delete can find all of them (node containers, pod containers, network, volumes).
+import { settingRow } from './settings-table.js';
 export const LABEL_CLUSTER = 'kubedeck.cluster';
 export const LABEL_ROLE = 'kubedeck.role';
 export const LABEL_NODE = 'kubedeck.node';
@@ -7,8 +8,8 @@ export const LABEL_NODE = 'kubedeck.node';
 export const LABEL_SPEC = 'kubedeck.spec';
 export const ROLE_NODE = 'node';
 
-/** Worker nodes a fresh cluster gets when neither --nodes nor the config file says. */
-export const DEFAULT_NODES = 2;
+/** Worker nodes a fresh cluster gets when neither --nodes nor the config file says (the table's). */
+export const DEFAULT_NODES = settingRow('nodes').default as number;
 
 /** The cluster's bridge network: `kubedeck-<cluster>`. */
 export function networkName(cluster: string): string {
