@@ -21,7 +21,9 @@ export type Expected =
   | { kind: 'slice' }
   | { kind: 'map' }
   /** Types with their own JSON unmarshalling (Quantity, IntOrString, Time). */
-  | { kind: 'custom'; type: 'quantity' | 'intOrString' | 'time' };
+  | { kind: 'custom'; type: 'quantity' | 'intOrString' | 'time' }
+  /** A string for []byte that is not standard base64; offset as Go's CorruptInputError reports it. */
+  | { kind: 'base64'; offset: number };
 
 export interface TypeMismatch {
   /** JSON path segments, with list indices and map keys. */
@@ -132,10 +134,13 @@ function walk(schema: Schema | undefined, value: unknown, ctx: Ctx): void {
     return;
   }
   switch (s.type) {
-    case 'string':
+    case 'string': {
       if (typeof value !== 'string')
-        report(ctx, schema!, s.format === 'byte' ? { kind: 'bytes' } : { kind: 'string' }, value);
+        return report(ctx, schema!, s.format === 'byte' ? { kind: 'bytes' } : { kind: 'string' }, value);
+      const offset = s.format === 'byte' ? base64ErrorOffset(value) : undefined;
+      if (offset !== undefined) report(ctx, schema!, { kind: 'base64', offset }, value);
       return;
+    }
     case 'integer': {
       const bits = s.format === 'int32' ? 32 : 64;
       if (typeof value !== 'number' || !fitsInt(value, bits))
@@ -188,6 +193,38 @@ function walk(schema: Schema | undefined, value: unknown, ctx: Ctx): void {
       walk(s.additionalProperties, v, ctx);
       ctx.path.pop();
       ctx.listKeys.pop();
+    }
+  }
+}
+
+const B64 = /[A-Za-z0-9+/]/;
+const isNewline = (c: string | undefined) => c === '\n' || c === '\r';
+
+/**
+ * Where Go's base64.StdEncoding.DecodeString fails on `s` (the byte offset its CorruptInputError
+ * names), or undefined when it decodes. Newlines are skipped; padding must complete a quantum.
+ */
+export function base64ErrorOffset(s: string): number | undefined {
+  let si = 0;
+  for (;;) {
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === s.length) return j === 0 ? undefined : si - j;
+      const c = s[si++];
+      if (B64.test(c)) continue;
+      if (isNewline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== '=' || j < 2) return si - 1;
+      if (j === 2) {
+        while (si < s.length && isNewline(s[si])) si++;
+        if (si === s.length) return s.length;
+        if (s[si] !== '=') return si - 1;
+        si++;
+      }
+      while (si < s.length && isNewline(s[si])) si++;
+      return si < s.length ? si : undefined;
     }
   }
 }

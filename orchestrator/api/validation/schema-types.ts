@@ -62,6 +62,7 @@ function jsonWord(m: TypeMismatch): string {
 
 /** The JSON decoding error text (also what custom UnmarshalJSON types say on every path). */
 export function jsonDecodeError(m: TypeMismatch): string {
+  if (m.expected.kind === 'base64') return `illegal base64 data at input byte ${m.expected.offset}`;
   if (m.expected.kind === 'custom') {
     if (m.expected.type === 'quantity')
       return `quantities must match the regular expression '${QUANTITY_REGEX_TEXT}'`;
@@ -79,6 +80,8 @@ export function unstructuredError(m: TypeMismatch): string {
   switch (e.kind) {
     case 'custom':
       return jsonDecodeError(m);
+    case 'base64':
+      return `error decoding from json: ${jsonDecodeError(m)}`;
     case 'struct':
       return `cannot restore struct from: ${goValueKind(v)}`;
     case 'slice':
@@ -130,6 +133,7 @@ function smdError(m: TypeMismatch): string {
     case 'slice':
       return `expected list, got &{${goFormat(v)}}`;
     case 'custom':
+    case 'base64':
       return `expected any scalar, got &{${goFormat(v)}}`;
   }
 }
@@ -170,8 +174,11 @@ export function checkAppliedTypes(info: Info, namespace: string, name: string, b
   if (!isObj(applied)) return;
   const found = findTypeMismatches(info, applied, 20);
   if (!found.length) return;
-  // Scalars of the wrong kind in Quantity/IntOrString/Time pass the typed patch and fail conversion.
-  const smd = found.filter((m) => m.expected.kind !== 'custom' || typeof m.value === 'object');
+  // Scalars of the wrong kind in Quantity/IntOrString/Time, and bad base64, pass the typed patch
+  // and fail the conversion to the Go type.
+  const smd = found.filter(
+    (m) => (m.expected.kind !== 'custom' && m.expected.kind !== 'base64') || typeof m.value === 'object',
+  );
   const gvk = `${info.group}/${info.version}, Kind=${info.kind}`;
   if (!smd.length) {
     throw new StatusError(

@@ -6,6 +6,7 @@ import { findResource } from '../../../orchestrator/api/resources.js';
 import { StatusError } from '../../../orchestrator/api/errors.js';
 import { findTypeMismatches } from '../../../orchestrator/api/schema/index.js';
 import { goFormat } from '../../../orchestrator/api/validation/schema-types.js';
+import { base64ErrorOffset } from '../../../orchestrator/api/schema/type-errors.js';
 
 const DEPLOY = findResource('apps', 'v1', 'deployments')!;
 const PODS = findResource('', 'v1', 'pods')!;
@@ -248,6 +249,35 @@ describe('schema type checks in the registry', () => {
     expect(findTypeMismatches(DEPLOY, deployment())).toEqual([]);
     const [m] = findTypeMismatches(DEPLOY, deployment({ replicas: 'three' }));
     expect(m).toMatchObject({ path: ['spec', 'replicas'], goStruct: 'DeploymentSpec', goType: 'int32' });
+  });
+
+  it('Secret data must be standard base64, refused with the offset Go reports', () => {
+    const cases: [string, number | undefined][] = [
+      ['aGVsbG8=', undefined],
+      ['', undefined],
+      ['aGVs\nbG8=', undefined],
+      ['aGVsbG8', 4],
+      ['abc', 0],
+      ['not base64!', 3],
+      ['ab=d', 2],
+      ['ab==cd', 4],
+      ['a===', 1],
+    ];
+    for (const [input, offset] of cases) expect(base64ErrorOffset(input), input).toBe(offset);
+    const e = statusOf(() =>
+      reg.create(SECRETS, 'default', { metadata: { name: 's' }, data: { a: 'not base64!' } }),
+    );
+    expect(e.code).toBe(400);
+    expect(e.message).toBe(
+      'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3',
+    );
+    expect(reg.create(SECRETS, 'default', { metadata: { name: 's' }, data: { a: 'aGVsbG8=' } })).toBeTruthy();
+    const smp = statusOf(() =>
+      reg.patch(SECRETS, 'default', 's', 'application/strategic-merge-patch+json', '{"data":{"a":"abc"}}'),
+    );
+    expect(smp.message).toBe(
+      ' "" is invalid: patch: Invalid value: "map[data:map[a:abc]]": error decoding from json: illegal base64 data at input byte 0',
+    );
   });
 
   it('formats unstructured values like Go %v', () => {
