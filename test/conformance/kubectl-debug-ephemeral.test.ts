@@ -2,12 +2,17 @@
 // (WebSocket attach): the pods/ephemeralcontainers subresource, the container running in the
 // pod's namespaces (--target: the target's processes are visible), its status, attach and logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { SKIP_DOCKER, requireDocker } from '../support/docker.js';
 import { ensureTestImages, type TestImages } from '../fixtures/images/build.js';
-import { TestCluster, eventually } from '../support/cluster.js';
+import { TestCluster, eventually, kubectlBinary } from '../support/cluster.js';
 
 const VERSIONS = ['1.27', '1.33'];
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const tmux = (args: string[]) =>
+  execFileSync('tmux', args, { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe.skipIf(SKIP_DOCKER)('kubectl debug with ephemeral containers', () => {
   const name = `dbg-${randomBytes(3).toString('hex')}`;
@@ -95,6 +100,62 @@ spec:
       });
     });
   }
+
+  it('GET pods/NAME/ephemeralcontainers answers the Pod', async () => {
+    const r = await k('1.33', ['get', '--raw', '/api/v1/namespaces/default/pods/target/ephemeralcontainers']);
+    expect(r.code, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout);
+    expect(p.kind).toBe('Pod');
+    expect(p.spec.ephemeralContainers.length).toBeGreaterThan(0);
+  });
+
+  for (const v of VERSIONS) {
+    it(`kubectl ${v}: debug without -i returns at once; exec reaches the running ephemeral container`, async () => {
+      const c = `sleeper-${v.replace('.', '')}`;
+      const r = await k(v, ['debug', 'target', `--image=${images.busybox}`, '-c', c, '--', 'sleep', '300']);
+      expect(r.code, r.stderr).toBe(0);
+      await eventually(
+        async () =>
+          (await pod()).status.ephemeralContainerStatuses?.find((s: any) => s.name === c)?.state?.running,
+        `${c} running`,
+        30_000,
+        500,
+      );
+      const e = await k(v, ['exec', 'target', '-c', c, '--', 'echo', `exec-in-${c}`]);
+      expect(e.code, e.stderr).toBe(0);
+      expect(e.stdout.trim()).toBe(`exec-in-${c}`);
+    });
+  }
+
+  it('kubectl 1.33 debug -it attaches a terminal (tmux)', async () => {
+    const session = `kdd-${name}`;
+    const cmd =
+      `env KUBECONFIG=${shellQuote(cluster.kubeconfig)} HOME=${shellQuote(cluster.home)} ` +
+      `${shellQuote(kubectlBinary('1.33'))} debug target -it --image=${images.busybox} --target=app -c tty -- sh`;
+    tmux(['new-session', '-d', '-s', session, '-x', '120', '-y', '30', cmd]);
+    try {
+      await eventually(
+        () => tmux(['capture-pane', '-p', '-t', session]).includes('try pressing enter'),
+        'attach banner',
+        30_000,
+      );
+      tmux(['send-keys', '-t', session, 'echo tty-$((4+5)); ps', 'Enter']);
+      await eventually(
+        () => {
+          const pane = tmux(['capture-pane', '-p', '-t', session]);
+          return /^tty-9$/m.test(pane) && pane.includes('sleep 3600');
+        },
+        'tty output with the target process',
+        15_000,
+      );
+    } finally {
+      try {
+        tmux(['kill-session', '-t', session]);
+      } catch {
+        // already gone
+      }
+    }
+  });
 
   it('refuses to remove an ephemeral container through the subresource (upstream message)', async () => {
     const current = await pod();

@@ -73,6 +73,14 @@ export function validateEphemeralContainers(spec: Record<string, any>, path: str
   return errs;
 }
 
+/** ValidatePodCreate: ephemeral containers only ever arrive through the subresource. */
+export function validatePodCreate(pod: KubeObject): FieldError[] {
+  const errs = validatePod(pod);
+  if (list(pod.spec?.ephemeralContainers).length > 0)
+    errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+  return errs;
+}
+
 /** A write through pods/ephemeralcontainers: new ones may be added, existing ones never change. */
 export function validatePodEphemeralContainersUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
   const errs = [

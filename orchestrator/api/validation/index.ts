@@ -3,6 +3,7 @@ import type { FieldError, KubeObject, ResourceInfo } from '../types.js';
 import { eventsToCore, hpaV1ToV2 } from '../conversion.js';
 import { validateObjectMeta, validateObjectMetaUpdate, nameIsDNSSubdomain } from './meta.js';
 import { validatePod, validatePodUpdate } from './pod.js';
+import { validatePodCreate } from './ephemeral.js';
 import { validateAppsStatus, validateAppsUpdate, validateDeployment, validateReplicaSet } from './apps.js';
 import { validateService, validateServiceUpdate } from './service.js';
 import {
@@ -31,7 +32,7 @@ import {
 type Create = (obj: KubeObject) => FieldError[];
 
 const CREATE: Record<string, Create> = {
-  '/pods': validatePod,
+  '/pods': validatePodCreate,
   'apps/deployments': validateDeployment,
   'apps/replicasets': validateReplicaSet,
   '/services': validateService,

@@ -146,6 +146,20 @@ describe('pods/ephemeralcontainers', () => {
     );
   });
 
+  it('refuses ephemeral containers on create', () => {
+    const e = statusOf(() =>
+      reg.create(PODS, 'default', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'q' },
+        spec: { containers: [{ name: 'app', image: 'busybox' }], ephemeralContainers: [debugger1] },
+      }),
+    );
+    expect(e.message).toBe(
+      'Pod "q" is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create',
+    );
+  });
+
   it('keeps the main resource from changing ephemeral containers', () => {
     const current = reg.get(PODS, 'default', 'p');
     const e = statusOf(() =>
