@@ -4,7 +4,7 @@ import { badRequest, methodNotAllowed, StatusError, unsupportedMediaType } from 
 import type { Registry } from '../api/registry/registry.js';
 import type { DeleteOptions, FieldValidation, UserInfo, WriteOptions } from '../api/registry/context.js';
 import type { PatchType } from '../api/patch/index.js';
-import { decodeObject, mediaType, parseJson, PATCH_TYPES } from './decode.js';
+import { decodeObject, mediaType, PATCH_TYPES } from './decode.js';
 import { readBody, sendJson, wantedTransform } from './http.js';
 import { contentTypeFor, renderList, renderObject } from './output.js';
 import type { ResourceRoute } from './route.js';
@@ -49,9 +49,8 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   const body = await readBody(req);
   let opts: DeleteOptions = {};
   if (body.length && body.toString('utf8').trim()) {
-    const parsed = parseJson(body);
-    if (parsed === null) throw badRequest('DeleteOptions must be an object');
-    opts = deleteOptionsFrom(parsed);
+    // JSON, YAML or protobuf (typed clients of kubectl 1.32+ send protobuf bodies).
+    opts = deleteOptionsFrom(decodeObject(body, req.headers['content-type']));
   }
   const g = q.get('gracePeriodSeconds');
   if (g !== null) {

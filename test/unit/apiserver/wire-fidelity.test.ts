@@ -8,6 +8,7 @@ import path from 'node:path';
 import { generateCa, issueServingCert } from '../../../orchestrator/cluster/pki.js';
 import { startControlPlane, type ControlPlane } from '../../../orchestrator/cluster/control-plane.js';
 import { rawRequest } from '../../support/https.js';
+import { encodeKubeProtobuf } from '../../../orchestrator/api/protobuf/encode.js';
 
 const TOKEN = 'wire-token';
 const NS = '/api/v1/namespaces/default';
@@ -293,6 +294,15 @@ describe('wire fidelity (issue 13)', () => {
       const coll = await json('DELETE', `${NS}/pods?labelSelector=test%3Dwire&dryRun=All`);
       expect(coll.status).toBe(200);
       expect(coll.body.items.map((p: any) => p.metadata.name)).toContain('dr-1');
+      const pb = encodeKubeProtobuf({ apiVersion: 'v1', kind: 'DeleteOptions', dryRun: ['All'] } as any);
+      const delPb = await rawRequest(`${cp.url}${NS}/pods/dr-1`, {
+        ca,
+        method: 'DELETE',
+        headers: { ...auth, 'Content-Type': 'application/vnd.kubernetes.protobuf' },
+        body: pb,
+      });
+      expect(delPb.status).toBeLessThan(300);
+      expect((await json('GET', `${NS}/pods/dr-1`)).body.metadata.deletionTimestamp).toBeUndefined();
       const del = await json('DELETE', `${NS}/pods/dr-1`, { dryRun: ['All'] });
       expect(del.status).toBeLessThan(300);
       expect((await json('GET', `${NS}/pods/dr-1`)).status).toBe(200);
