@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DockerRuntime } from '../runtime/docker.js';
 import { UserError } from '../config/errors.js';
-import { envSetting } from '../config/settings.js';
+import { envSetting, envValue } from '../config/settings.js';
 
 export const NODE_IMAGE_REPO = 'kubedeck/node';
 export const LABEL_IMAGE_HASH = 'kubedeck.node-image.hash';
@@ -57,7 +57,7 @@ export function nodeImageDockerfile(): string {
 
 /** The agent bundle: KUBEDECK_AGENT_BUNDLE, else dist/agent.mjs beside the CLI bundle. */
 export function agentBundlePath(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.KUBEDECK_AGENT_BUNDLE?.trim();
+  const fromEnv = envValue('agentBundle', env) as string | undefined;
   if (fromEnv) {
     if (!existsSync(fromEnv)) throw new UserError(`KUBEDECK_AGENT_BUNDLE=${fromEnv} does not exist`);
     return path.resolve(fromEnv);

@@ -2,12 +2,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from './errors.js';
+import { envValue } from './resolve.js';
 
 export const DEFAULT_CLUSTER_NAME = 'kubedeck';
 
 /** State root: $KUBEDECK_HOME, else ~/.kubedeck. */
 export function kubedeckHome(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.KUBEDECK_HOME?.trim();
+  const fromEnv = envValue('home', env) as string | undefined;
   return fromEnv ? path.resolve(fromEnv) : path.join(os.homedir(), '.kubedeck');
 }
 

@@ -149,6 +149,17 @@ describe('Cluster view', () => {
     expect(w.text()).toContain('kubedeck stop && kubedeck start --config /x/cluster.yaml');
   });
 
+  it('settings: every row the server sends is a field, in its section (no renderer edit per setting)', async () => {
+    const w = await mountView();
+    for (const row of current.effective) {
+      expect(w.find(`[data-testid="set-${row.key}"]`).exists(), row.key).toBe(true);
+      expect(w.find(`[data-testid="effective-${row.key}"]`).text()).toContain(row.value);
+    }
+    const legends = w.findAll('legend').map((l) => l.text());
+    expect(legends).toEqual([...new Set(current.effective.map((r) => r.group).filter(Boolean))]);
+    expect(w.find('[data-testid=set-nodes]').attributes('max')).toBe('32');
+  });
+
   it('settings: the server refusal is shown and nothing else changes', async () => {
     const w = await mountView();
     b.reply = (name) => {
