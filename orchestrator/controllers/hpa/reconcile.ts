@@ -220,7 +220,10 @@ export class Autoscaler {
     cond: (type: string, ok: boolean, reason: string, message: string) => void,
   ): { replicas: number; metric: string; statuses: Record<string, unknown>[]; error: string } {
     const specs: any[] = hpa.spec?.metrics ?? [];
-    const selector = target.spec?.selector ? formatLabelSelector(target.spec.selector) : '';
+    // The scale's selector: a ReplicationController's is a plain label map.
+    const raw = target.spec?.selector;
+    const scaleSelector = target.kind === 'ReplicationController' && raw ? { matchLabels: raw } : raw;
+    const selector = scaleSelector ? formatLabelSelector(scaleSelector) : '';
     if (!selector || selector === '<none>' || selector === '<error>') {
       const msg =
         selector === '<error>'

@@ -173,6 +173,42 @@ describe('Autoscaler.reconcile', () => {
     expect(reg.get(HPA_V1, 'default', 'web').status.currentCPUUtilizationPercentage).toBe(150);
   });
 
+  it('scales a ReplicationController target through its label-map selector', () => {
+    const RC = findResource('', 'v1', 'replicationcontrollers')!;
+    reg.create(RC, 'default', {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'legacy' },
+      spec: {
+        replicas: 2,
+        selector: { app: 'web' },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] },
+        },
+      },
+    });
+    const h = reg.create(HPA, 'default', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'legacy' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'v1', kind: 'ReplicationController', name: 'legacy' },
+        minReplicas: 1,
+        maxReplicas: 10,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+          },
+        ],
+      },
+    });
+    setAll(150);
+    autoscaler.reconcile(h);
+    expect(reg.get(RC, 'default', 'legacy').spec.replicas).toBe(4);
+  });
+
   it('does nothing within the tolerance', () => {
     setAll(53);
     autoscaler.reconcile(hpa());
