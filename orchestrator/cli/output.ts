@@ -1,6 +1,7 @@
 // Human output: progress steps with durations on stderr; data (status, kubeconfig, JSON) on stdout.
 import type { Reporter } from '../cluster/reporter.js';
 import type { ClusterStatus } from '../cluster/status.js';
+import { nameFlag } from '../operations/contract.js';
 
 export class ConsoleReporter implements Reporter {
   constructor(private readonly out: NodeJS.WriteStream = process.stderr) {}
@@ -67,8 +68,4 @@ export function formatStatus(s: ClusterStatus): string {
     lines.push(`No cluster named '${s.name}'. Create it with: kubedeck start${nameFlag(s.name)}`);
   if (s.status === 'stopped') lines.push(`Start it with: kubedeck start${nameFlag(s.name)}`);
   return lines.join('\n') + '\n';
-}
-
-export function nameFlag(name: string): string {
-  return name === 'kubedeck' ? '' : ` --name ${name}`;
 }
