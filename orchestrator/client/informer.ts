@@ -37,6 +37,20 @@ export function objectKey(obj: KubeObject): string {
 
 const BATCH = 500; // notifications per turn before yielding to I/O
 
+/**
+ * Cached objects are shared by every consumer of an informer and must never be written to (copy
+ * first, as with client-go's listers). Tests freeze them so that a write throws where it happens.
+ */
+const FREEZE_CACHE =
+  process.env.KUBEDECK_FREEZE_INFORMER_CACHE === '1' ||
+  (process.env.VITEST !== undefined && process.env.KUBEDECK_FREEZE_INFORMER_CACHE !== '0');
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+}
+
 export class Informer {
   private readonly cache = new Map<string, KubeObject>();
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
@@ -51,11 +65,14 @@ export class Informer {
   private draining = false;
   private scheduled = false;
 
+  private readonly opts: InformerOptions;
+
   constructor(
     private readonly registry: Registry,
     private readonly info: ResourceInfo,
-    private readonly opts: InformerOptions = {},
+    opts: InformerOptions = {},
   ) {
+    this.opts = { ...opts, indexers: { ...opts.indexers } }; // addIndexers must not write into the caller's object
     this.selectors = registry.parseSelectors(info, opts);
     for (const name of Object.keys(opts.indexers ?? {})) this.indexes.set(name, new Map());
   }
@@ -65,6 +82,37 @@ export class Informer {
     this.handlers.push(h);
     if (this.started) {
       for (const obj of this.cache.values()) this.enqueue({ kind: 'add', obj, only: h });
+    }
+  }
+
+  /** Unregisters handlers (a consumer of a shared informer stopping); queued calls to them are dropped. */
+  removeHandlers(h: InformerHandlers): void {
+    const at = this.handlers.indexOf(h);
+    if (at >= 0) this.handlers.splice(at, 1);
+  }
+
+  /**
+   * Adds indexes, filled from the cache at once. A name already present keeps its function: on a
+   * shared informer every consumer's index of that name must mean the same thing.
+   */
+  addIndexers(indexers: Record<string, IndexFunc>): void {
+    const known = (this.opts.indexers ??= {});
+    for (const [name, fn] of Object.entries(indexers)) {
+      if (known[name]) {
+        if (known[name].toString() !== fn.toString())
+          throw new Error(`informer ${this.info.resource}: index ${name} is already defined differently`);
+        continue;
+      }
+      known[name] = fn;
+      const idx = new Map<string, Set<string>>();
+      this.indexes.set(name, idx);
+      for (const [key, obj] of this.cache) {
+        for (const v of fn(obj)) {
+          let set = idx.get(v);
+          if (!set) idx.set(v, (set = new Set()));
+          set.add(key);
+        }
+      }
     }
   }
 
@@ -193,6 +241,7 @@ export class Informer {
     const key = objectKey(obj);
     const old = this.cache.get(key);
     if (old) this.unindex(key, old);
+    if (FREEZE_CACHE) deepFreeze(obj);
     this.cache.set(key, obj);
     this.index(key, obj);
     this.enqueue(n);
@@ -252,7 +301,8 @@ export class Informer {
       for (let i = 0; i < BATCH; i++) {
         const n = this.pending.shift();
         if (!n) break;
-        const targets = n.kind === 'add' && n.only ? [n.only] : this.handlers;
+        const targets =
+          n.kind === 'add' && n.only ? (this.handlers.includes(n.only) ? [n.only] : []) : [...this.handlers];
         for (const h of targets) {
           try {
             if (n.kind === 'add') await h.onAdd?.(n.obj);

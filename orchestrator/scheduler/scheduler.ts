@@ -7,7 +7,8 @@ import { findByKind, findResource } from '../api/resources.js';
 import type { KubeObject } from '../api/types.js';
 import { realClock, type Clock, type TimerHandle } from '../client/clock.js';
 import { EventRecorder } from '../client/event-recorder.js';
-import { Informer, objectKey } from '../client/informer.js';
+import { objectKey } from '../client/informer.js';
+import { sharedInformer, type SharedIndexInformer } from '../client/shared-informers.js';
 import { schedulePod } from './algorithm.js';
 import { bindPod } from './bind.js';
 import { SchedulingQueue } from './queue.js';
@@ -55,8 +56,8 @@ function nodeSignature(n: KubeObject): string {
 }
 
 export class Scheduler {
-  private readonly pods: Informer;
-  private readonly nodes: Informer;
+  private readonly pods: SharedIndexInformer;
+  private readonly nodes: SharedIndexInformer;
   private readonly queue: SchedulingQueue;
   private readonly recorder: EventRecorder;
   private readonly clock: Clock;
@@ -83,10 +84,10 @@ export class Scheduler {
       { component: SCHEDULER_NAME },
       () => new Date(this.clock.now()),
     );
-    this.pods = new Informer(registry, PODS, {
+    this.pods = sharedInformer(registry, PODS, {
       indexers: { nodeName: (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []) },
     });
-    this.nodes = new Informer(registry, NODES);
+    this.nodes = sharedInformer(registry, NODES);
   }
 
   start(): void {

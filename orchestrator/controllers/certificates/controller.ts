@@ -7,7 +7,8 @@ import type { Registry } from '../../api/registry/registry.js';
 import { findResource } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { realClock, type Clock } from '../../client/clock.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { objectKey } from '../../client/informer.js';
+import { sharedInformer, type SharedIndexInformer } from '../../client/shared-informers.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { splitKey } from '../util/pod-util.js';
 import { runWorker, type SyncResult } from '../util/worker.js';
@@ -24,7 +25,7 @@ export interface CsrSigningOptions {
 }
 
 export class CsrSigningController {
-  readonly informer: Informer;
+  readonly informer: SharedIndexInformer;
   readonly queue: WorkQueue<string>;
   private readonly clock: Clock;
   private readonly log: (line: string) => void;
@@ -36,7 +37,7 @@ export class CsrSigningController {
     this.clock = opts.clock ?? realClock;
     this.log = opts.log ?? (() => {});
     this.queue = new WorkQueue({ clock: this.clock });
-    this.informer = new Informer(registry, CSRS);
+    this.informer = sharedInformer(registry, CSRS);
   }
 
   start(): void {

@@ -3,7 +3,8 @@
 import { findResource } from '../../api/resources.js';
 import { labelSelectorFromObject, matchLabels } from '../../api/selectors.js';
 import type { KubeObject } from '../../api/types.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { objectKey } from '../../client/informer.js';
+import { sharedInformer, type SharedIndexInformer } from '../../client/shared-informers.js';
 import { runWorker, WorkQueue } from '../../client/workqueue.js';
 import type { ControllerContext, RunningController } from '../context.js';
 
@@ -11,8 +12,8 @@ export const SERVICES = findResource('', 'v1', 'services')!;
 export const PODS = findResource('', 'v1', 'pods')!;
 
 export interface ServicePodLoop {
-  services: Informer;
-  pods: Informer;
+  services: SharedIndexInformer;
+  pods: SharedIndexInformer;
   /** Pods selected by a Service (none for a Service without selector). */
   podsFor(svc: KubeObject): KubeObject[];
 }
@@ -31,11 +32,11 @@ export function startServicePodLoop(
   ctx: ControllerContext,
   name: string,
   sync: (ns: string, svcName: string, loop: ServicePodLoop) => void | Promise<void>,
-  extra: (enqueue: (key: string) => void) => Informer[] = () => [],
+  extra: (enqueue: (key: string) => void) => SharedIndexInformer[] = () => [],
 ): RunningController {
   const byNs = { namespace: (o: KubeObject) => [o.metadata.namespace ?? ''] };
-  const services = new Informer(ctx.registry, SERVICES, { indexers: byNs });
-  const pods = new Informer(ctx.registry, PODS, { indexers: byNs });
+  const services = sharedInformer(ctx.registry, SERVICES, { indexers: byNs });
+  const pods = sharedInformer(ctx.registry, PODS, { indexers: byNs });
   const queue = new WorkQueue<string>({ clock: ctx.clock });
   const loop: ServicePodLoop = {
     services,

@@ -3,7 +3,8 @@
 import type { Registry } from '../../api/registry/registry.js';
 import { RESOURCES } from '../../api/resources.js';
 import type { KubeObject, ResourceInfo } from '../../api/types.js';
-import { Informer, type InformerHandlers } from '../../client/informer.js';
+import { type InformerHandlers } from '../../client/informer.js';
+import { sharedInformer, type SharedIndexInformer } from '../../client/shared-informers.js';
 
 /** Storages the collector ignores: events are never owners and churn a lot (upstream ignores them too). */
 const IGNORED = new Set(['core/events']);
@@ -19,13 +20,13 @@ export function itemKey(info: ResourceInfo, obj: KubeObject): string {
 }
 
 export class OwnershipGraph {
-  readonly informers = new Map<string, { info: ResourceInfo; informer: Informer }>();
+  readonly informers = new Map<string, { info: ResourceInfo; informer: SharedIndexInformer }>();
 
   constructor(registry: Registry) {
     for (const info of RESOURCES) {
       if (IGNORED.has(info.storage) || this.informers.has(info.storage)) continue;
       if (info.storageVersion !== info.version) continue; // one informer per storage, in its stored version
-      const informer = new Informer(registry, info, {
+      const informer = sharedInformer(registry, info, {
         indexers: {
           uid: (o) => (o.metadata.uid ? [o.metadata.uid] : []),
           owner: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid),

@@ -2,7 +2,8 @@
 // reconciled on change and then every syncPeriod (upstream's resync). It also starts the shared
 // metrics collector that metrics.k8s.io serves from (this cluster's metrics-server).
 import { EventRecorder } from '../../client/event-recorder.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { objectKey } from '../../client/informer.js';
+import { sharedInformer } from '../../client/shared-informers.js';
 import { runWorker, WorkQueue } from '../../client/workqueue.js';
 import { acquireMetrics, metricsSourceFor } from '../../metrics/source.js';
 import type { ControllerContext, ControllerDescriptor, RunningController } from '../context.js';
@@ -31,7 +32,7 @@ export function startHPAController(ctx: ControllerContext): RunningController {
     recorder,
   });
   const queue = new WorkQueue<string>({ clock: ctx.clock });
-  const informer = new Informer(ctx.registry, HPA_INFO);
+  const informer = sharedInformer(ctx.registry, HPA_INFO);
   informer.addHandlers({
     onAdd: (o) => queue.add(objectKey(o)),
     onUpdate: (a, b) => {

@@ -7,7 +7,7 @@ import type { Registry } from '../../api/registry/registry.js';
 import { findResource, RESOURCES } from '../../api/resources.js';
 import type { KubeObject, ResourceInfo } from '../../api/types.js';
 import { realClock, type Clock } from '../../client/clock.js';
-import { Informer } from '../../client/informer.js';
+import { sharedInformer, type SharedIndexInformer } from '../../client/shared-informers.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { runWorker, type SyncResult } from '../util/worker.js';
 import { deletionConditions, mergeConditions, type DeletionProgress } from './conditions.js';
@@ -34,7 +34,7 @@ function namespacedResources(): ResourceInfo[] {
 }
 
 export class NamespaceController {
-  readonly informer: Informer;
+  readonly informer: SharedIndexInformer;
   readonly queue: WorkQueue<string>;
   private readonly clock: Clock;
   private readonly log: (line: string) => void;
@@ -49,7 +49,7 @@ export class NamespaceController {
     this.log = opts.log ?? (() => {});
     this.recheckMs = opts.recheckMs ?? 1000;
     this.queue = new WorkQueue({ clock: this.clock });
-    this.informer = new Informer(registry, NAMESPACES);
+    this.informer = sharedInformer(registry, NAMESPACES);
   }
 
   start(): void {

@@ -8,7 +8,8 @@ import { labelSelectorFromObject, matchLabels } from '../../api/selectors.js';
 import type { KubeObject } from '../../api/types.js';
 import { realClock, type Clock } from '../../client/clock.js';
 import { EventRecorder } from '../../client/event-recorder.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { objectKey } from '../../client/informer.js';
+import { sharedInformer, type SharedIndexInformer } from '../../client/shared-informers.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import {
   getControllerOf,
@@ -41,8 +42,8 @@ export interface ReplicaSetControllerOptions {
 }
 
 export class ReplicaSetController {
-  readonly rsInformer: Informer;
-  readonly podInformer: Informer;
+  readonly rsInformer: SharedIndexInformer;
+  readonly podInformer: SharedIndexInformer;
   readonly queue: WorkQueue<string>;
   readonly expectations: Expectations;
   private readonly clock: Clock;
@@ -66,8 +67,8 @@ export class ReplicaSetController {
       () => new Date(this.clock.now()),
     );
     const byNs = { namespace: (o: KubeObject) => [o.metadata.namespace ?? ''] };
-    this.rsInformer = new Informer(registry, this.kind.resource, { indexers: byNs });
-    this.podInformer = new Informer(registry, PODS, {
+    this.rsInformer = sharedInformer(registry, this.kind.resource, { indexers: byNs });
+    this.podInformer = sharedInformer(registry, PODS, {
       indexers: {
         ...byNs,
         controller: (p) => {

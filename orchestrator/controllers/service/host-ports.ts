@@ -6,7 +6,8 @@
 import { findResource } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { EventRecorder } from '../../client/event-recorder.js';
-import { Informer, objectKey } from '../../client/informer.js';
+import { objectKey } from '../../client/informer.js';
+import { sharedInformer } from '../../client/shared-informers.js';
 import { Balancer } from '../../node/proxy/balancer.js';
 import { listenTcp, type Listener } from '../../node/proxy/forwarder.js';
 import { backendsFor } from '../../node/proxy/table.js';
@@ -58,8 +59,8 @@ export function wantedHostPorts(services: KubeObject[]): Map<number, Want> {
 
 export function startHostPorts(ctx: ControllerContext, opts: { retryMs?: number } = {}): RunningController {
   const retryMs = opts.retryMs ?? HOST_PORT_RETRY_MS;
-  const services = new Informer(ctx.registry, SERVICES);
-  const endpoints = new Informer(ctx.registry, ENDPOINTS);
+  const services = sharedInformer(ctx.registry, SERVICES);
+  const endpoints = sharedInformer(ctx.registry, ENDPOINTS);
   const recorder = new EventRecorder(ctx.registry, { component: 'service-controller' });
   const bindings = new Map<number, Binding>();
   const conflictsWarned = new Set<string>();

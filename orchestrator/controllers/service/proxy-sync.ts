@@ -4,7 +4,7 @@
 import { DNS_SERVICE_IP } from '../../api/registry/allocators.js';
 import { findResource } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import { Informer } from '../../client/informer.js';
+import { sharedInformer } from '../../client/shared-informers.js';
 import { buildProxyTable } from '../../node/proxy/table.js';
 import type { DockerRuntime } from '../../runtime/docker.js';
 import type { ControllerContext, RunningController } from '../context.js';
@@ -80,8 +80,8 @@ function ensureKubeDnsEndpoints(ctx: ControllerContext, ip: string): void {
 }
 
 export function startProxySync(ctx: ControllerContext, rt: DockerRuntime): RunningController {
-  const services = new Informer(ctx.registry, SERVICES);
-  const endpoints = new Informer(ctx.registry, ENDPOINTS);
+  const services = sharedInformer(ctx.registry, SERVICES);
+  const endpoints = sharedInformer(ctx.registry, ENDPOINTS);
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
