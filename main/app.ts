@@ -70,8 +70,8 @@ export async function runShell(e: Electron = electron, opts: ShellOptions = {}):
     });
 
   if (opts.inProcess ?? process.env.KUBEDECK_IN_PROCESS === '1') {
-    const { runDaemon } = await import('../orchestrator/cluster/daemon.js');
-    const { startControlPlane } = await import('../orchestrator/cluster/control-plane.js');
+    const { runDaemon } = await import('../orchestrator/controlplane/daemon.js');
+    const { startControlPlane } = await import('../orchestrator/controlplane/control-plane.js');
     let registry: import('../orchestrator/api/registry/registry.js').Registry | undefined;
     const handle = await runDaemon(
       { name },

@@ -1,6 +1,6 @@
 // What each command does: glue between parsed options and the cluster lifecycle.
 import { existsSync, readFileSync } from 'node:fs';
-import { daemonMain, type StartControlPlaneFn } from '../cluster/daemon.js';
+import { daemonMain, type StartControlPlaneFn } from '../controlplane/daemon.js';
 import { UserError } from '../config/errors.js';
 import { clusterPaths, kubedeckHome } from '../config/paths.js';
 import type { DaemonCommand } from '../cluster/spawn.js';
@@ -65,7 +65,7 @@ export function createActions(deps: ActionDeps = {}): CliActions {
     async daemon(opts) {
       // Loaded only here: the other commands need neither the API server nor SQLite.
       const startControlPlane =
-        deps.startControlPlane ?? (await import('../cluster/control-plane.js')).startControlPlane;
+        deps.startControlPlane ?? (await import('../controlplane/control-plane.js')).startControlPlane;
       await daemonMain({ name: opts.name, home: home() }, { startControlPlane });
     },
   };

@@ -6,13 +6,19 @@ import { rmSync } from 'node:fs';
 import type { DockerRuntime } from '../runtime/docker.js';
 import type { ContainerInfo } from '../runtime/types.js';
 import { readClusterConfig, writeClusterConfig, type ClusterConfig } from './cluster-config.js';
-import { CONTROL_PLANE_NODE } from './control-plane-node.js';
 import { lockProbe, readCredentials } from './credentials.js';
 import { removeDirViaContainer } from './docker-objects.js';
 import { connectEngine } from './engine.js';
 import { UserError } from '../config/errors.js';
 import { assessLock, readLock } from './lock.js';
-import { LABEL_CLUSTER, LABEL_NODE, LABEL_ROLE, nodeName, ROLE_NODE } from '../config/names.js';
+import {
+  CONTROL_PLANE_NODE,
+  LABEL_CLUSTER,
+  LABEL_NODE,
+  LABEL_ROLE,
+  nodeName,
+  ROLE_NODE,
+} from '../config/names.js';
 import { hostGatewayFor } from './network.js';
 import { ensureNodeContainer } from './node-containers.js';
 import { agentBundlePath, ensureNodeImage, nodeBaseImage, pauseImage } from './node-image.js';
@@ -20,7 +26,13 @@ import { apiRequest, ApiRequestError, tokenGetsThrough, type ApiTarget } from '.
 import { readPartitions, writePartitions } from './node-partitions.js';
 import { waitForNodesReady } from './node-ready.js';
 import { ensureNodeToken } from './node-tokens.js';
-import { clusterPaths, kubedeckHome, nodePaths, DEFAULT_CLUSTER_NAME, type ClusterPaths } from '../config/paths.js';
+import {
+  clusterPaths,
+  kubedeckHome,
+  nodePaths,
+  DEFAULT_CLUSTER_NAME,
+  type ClusterPaths,
+} from '../config/paths.js';
 import type { Reporter } from './reporter.js';
 import { resolveSettings } from '../config/settings.js';
 

@@ -1,5 +1,6 @@
 // API server port selection: a free port in a high range, chosen once and persisted.
 import net from 'node:net';
+import { UserError } from '../config/errors.js';
 
 /**
  * Range for the first pick: below every common ephemeral-port range (Linux 32768+, macOS and
@@ -31,4 +32,13 @@ export async function pickFreePort(host = '127.0.0.1', range = PORT_RANGE, tries
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** The saved API port is held by someone else: say how to get out of it. */
+export function portInUseError(port: number, name: string): UserError {
+  const flag = name === 'kubedeck' ? '' : ` --name ${name}`;
+  return new UserError(
+    `port ${port} (the API port saved for cluster '${name}') is in use by another process`,
+    `free it, or run \`kubedeck delete${flag}\` to recreate the cluster on a new port`,
+  );
 }

@@ -4,7 +4,7 @@ import type { DockerRuntime } from '../runtime/docker.js';
 import { readClusterConfig, writeClusterConfig, type ClusterConfig } from './cluster-config.js';
 import { loadConfigFile } from './config-file.js';
 import { lockProbe, readCredentials } from './credentials.js';
-import { portInUseError } from './daemon.js';
+import { portInUseError } from './port.js';
 import { containerLogTail } from './docker-objects.js';
 import { connectEngine } from './engine.js';
 import { defaultKubeconfigPath, mergeKubeconfig } from './kubeconfig.js';

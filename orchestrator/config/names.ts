@@ -7,6 +7,8 @@ export const LABEL_NODE = 'kubedeck.node';
 /** Hash of a node container's desired spec: a different one means "recreate". */
 export const LABEL_SPEC = 'kubedeck.spec';
 export const ROLE_NODE = 'node';
+/** The Node that stands for the in-process control plane (it runs no pods). */
+export const CONTROL_PLANE_NODE = 'kubedeck-control-plane';
 
 /** Worker nodes a fresh cluster gets when neither --nodes nor the config file says (the table's). */
 export const DEFAULT_NODES = settingRow('nodes').default as number;

@@ -2,7 +2,7 @@
 // by the registry (one per control plane) so the API server finds the collector the controller
 // manager started without new wiring through the composition root.
 import type { Registry } from '../api/registry/registry.js';
-import { CONTROL_PLANE_NODE } from '../cluster/control-plane-node.js';
+import { CONTROL_PLANE_NODE } from '../config/names.js';
 import { envSetting } from '../config/settings.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { MetricsCollector } from './collector.js';

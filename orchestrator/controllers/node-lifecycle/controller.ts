@@ -9,7 +9,7 @@ import { findResource } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Clock, TimerHandle } from '../../client/clock.js';
 import { EventRecorder } from '../../client/event-recorder.js';
-import { CONTROL_PLANE_NODE } from '../../cluster/control-plane-node.js';
+import { CONTROL_PLANE_NODE } from '../../config/names.js';
 import { evictionDelaySeconds, noExecuteTaints } from './eviction.js';
 import { condition, isSilent, observe, unknownConditions, type NodeHealth } from './health.js';
 import { reconcileTaints, TAINT_OUT_OF_SERVICE } from './taints.js';

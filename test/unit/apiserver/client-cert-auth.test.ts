@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateCa, issueServingCert, type KeyPairPem } from '../../../orchestrator/cluster/pki.js';
-import { startControlPlane, type ControlPlane } from '../../../orchestrator/cluster/control-plane.js';
+import { startControlPlane, type ControlPlane } from '../../../orchestrator/controlplane/control-plane.js';
 import { parseCsrPem } from '../../../orchestrator/api/certificates/csr.js';
 import { issueCertificate } from '../../../orchestrator/controllers/certificates/issue.js';
 import { csrObject, rsaCsr } from '../certificates/helpers.js';

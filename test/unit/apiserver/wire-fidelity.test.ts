@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateCa, issueServingCert } from '../../../orchestrator/cluster/pki.js';
-import { startControlPlane, type ControlPlane } from '../../../orchestrator/cluster/control-plane.js';
+import { startControlPlane, type ControlPlane } from '../../../orchestrator/controlplane/control-plane.js';
 import { rawRequest } from '../../support/https.js';
 import { encodeKubeProtobuf } from '../../../orchestrator/api/protobuf/encode.js';
 

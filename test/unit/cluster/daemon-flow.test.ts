@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runDaemon } from '../../../orchestrator/cluster/daemon.js';
+import { runDaemon } from '../../../orchestrator/controlplane/daemon.js';
 import { UserError } from '../../../orchestrator/config/errors.js';
 import { isPidAlive, readLock, writeLock } from '../../../orchestrator/cluster/lock.js';
 import { clusterPaths } from '../../../orchestrator/config/paths.js';

@@ -1,7 +1,7 @@
 // Naming, settings, node image hash and the node container spec (pure parts of the Docker lifecycle).
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../orchestrator/cluster/config-file.js';
-import { listenHosts } from '../../../orchestrator/cluster/daemon.js';
+import { listenHosts } from '../../../orchestrator/controlplane/daemon.js';
 import { networkName, nodeName, nodeNames, nodeUser } from '../../../orchestrator/config/names.js';
 import { nodeContainerSpec, type NodeContainerInput } from '../../../orchestrator/cluster/node-containers.js';
 import { nodeImageHash, nodeImageTag } from '../../../orchestrator/cluster/node-image.js';

@@ -2,14 +2,15 @@
 // `kubedeck start` spawns it detached; it owns the lock file while its API server listens.
 import type { ControlPlane, ControlPlaneOptions } from './control-plane.js';
 import { UserError } from '../config/errors.js';
-import { assessLock, readLock, removeLock, writeLock, type LockInfo } from './lock.js';
-import { isLocalAddress } from './network.js';
-import { readNodeTokens } from './node-tokens.js';
-import { followPartitions } from './node-partitions.js';
+import { assessLock, readLock, removeLock, writeLock, type LockInfo } from '../cluster/lock.js';
+import { isLocalAddress } from '../cluster/network.js';
+import { readNodeTokens } from '../cluster/node-tokens.js';
+import { followPartitions } from '../cluster/node-partitions.js';
 import { clusterPaths, kubedeckHome } from '../config/paths.js';
-import { probeApi } from './probe.js';
-import { loadCluster } from './state.js';
-import { ADMIN_USER } from './token.js';
+import { probeApi } from '../cluster/probe.js';
+import { loadCluster } from '../cluster/state.js';
+import { ADMIN_USER } from '../cluster/token.js';
+import { portInUseError } from '../cluster/port.js';
 import { resolveControllerSettings } from '../config/settings.js';
 import { dashboardToken, newNonce } from '../dashboard/token.js';
 
@@ -133,14 +134,6 @@ export async function listenHosts(
   return gateway && gateway !== '127.0.0.1' && (await isLocal(gateway))
     ? ['127.0.0.1', gateway]
     : ['127.0.0.1'];
-}
-
-export function portInUseError(port: number, name: string): UserError {
-  const flag = name === 'kubedeck' ? '' : ` --name ${name}`;
-  return new UserError(
-    `port ${port} (the API port saved for cluster '${name}') is in use by another process`,
-    `free it, or run \`kubedeck delete${flag}\` to recreate the cluster on a new port`,
-  );
 }
 
 const STOP_BOUND_MS = 10_000;

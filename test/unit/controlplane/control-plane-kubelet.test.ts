@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../orchestrator/storage/store.js';
 import { Registry } from '../../../orchestrator/api/registry/registry.js';
 import { findResource } from '../../../orchestrator/api/resources.js';
-import { runControlPlaneKubelet } from '../../../orchestrator/cluster/control-plane-kubelet.js';
+import { runControlPlaneKubelet } from '../../../orchestrator/controlplane/control-plane-kubelet.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
 const EVENTS = findResource('', 'v1', 'events')!;

@@ -8,11 +8,11 @@ import type { Registry } from '../api/registry/registry.js';
 import { nowRfc3339 } from '../api/registry/meta.js';
 import { KUBELET_VERSION } from '../node/agent/version.js';
 import type { KubeObject } from '../api/types.js';
+import { CONTROL_PLANE_NODE } from '../config/names.js';
 import { CONTROL_PLANE_ALLOCATABLE_PODS, runControlPlaneKubelet } from './control-plane-kubelet.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
 const LEASES = findResource('coordination.k8s.io', 'v1', 'leases')!;
-export const CONTROL_PLANE_NODE = 'kubedeck-control-plane';
 
 const arch = () => (os.arch() === 'x64' ? 'amd64' : os.arch());
 
