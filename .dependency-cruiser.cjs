@@ -6,7 +6,7 @@
 
 /** Folders from the bottom floor up: a folder may import only folders at a lower or equal rank. */
 const LAYERS = [
-  ['operations/contract', 'contract'], // the contract imports nothing of ours
+  ['contract'], // imports nothing at all (rule contract-imports-nothing)
   ['config'],
   ['runtime', 'storage'],
   ['api'],
@@ -34,7 +34,6 @@ const layerRules = LAYERS.flatMap((names, rank) =>
           comment: `${names.join(', ')} may not import a folder above it (that would make a cycle between floors)`,
           severity: 'error',
           from: { path: names.map(folder) },
-          // the contract sits inside operations/ but on the bottom floor
           to: {
             path: above(rank),
             pathNot: LAYERS.slice(0, rank + 1)
@@ -48,6 +47,14 @@ const layerRules = LAYERS.flatMap((names, rank) =>
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: 'contract-imports-nothing',
+      comment:
+        'the contract is plain JSON types and pure functions the renderer shares: no imports outside its folder, not even Node built-ins',
+      severity: 'error',
+      from: { path: '^orchestrator/contract/' },
+      to: { pathNot: '^orchestrator/contract/' },
+    },
     {
       name: 'no-circular',
       comment: 'modules may not import each other in a cycle',
@@ -79,7 +86,7 @@ module.exports = {
       from: { path: '^renderer/src/' },
       to: {
         path: '^(orchestrator|main)/',
-        pathNot: ['^orchestrator/operations/contract\\.ts$', '^orchestrator/contract'],
+        pathNot: '^orchestrator/contract/',
       },
     },
     {

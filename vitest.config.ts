@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
+import { fileURLToPath } from 'node:url';
+
+// The renderer imports the contract through this alias (renderer/vite.config.ts, tsconfig.json).
+const contract = fileURLToPath(new URL('./orchestrator/contract/index.ts', import.meta.url));
 
 export default defineConfig({
   test: {
@@ -15,6 +19,7 @@ export default defineConfig({
       {
         // Renderer stores and components: Vue SFCs in a DOM (happy-dom).
         plugins: [vue()],
+        resolve: { alias: { '@kubedeck/contract': contract } },
         test: {
           name: 'ui',
           include: ['test/unit/ui/**/*.test.mts'],
@@ -25,7 +30,11 @@ export default defineConfig({
       {
         test: {
           name: 'conformance',
-          include: ['test/conformance/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: [
+            'test/conformance/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+          ],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

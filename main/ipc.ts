@@ -1,14 +1,9 @@
 // Registers the operations API on ipcMain. Every message is checked to come from our own page
 // (the sender frame's origin), so a frame that navigated elsewhere can never drive the cluster.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import {
-  OPERATION_NAMES,
-  type LogParams,
-  type OperationName,
-  type UiKind,
-} from '../orchestrator/operations/contract.js';
+import type { Envelope, LogParams, UiKind } from '../orchestrator/contract/index.js';
 import type { Operations } from '../orchestrator/operations/operations.js';
-import { toOpError } from '../orchestrator/dashboard/server.js';
+import { refusal, runOperation, toOpError } from '../orchestrator/dashboard/envelope.js';
 import { CH } from './channels.js';
 import { isTrustedUrl } from './security.js';
 
@@ -23,20 +18,11 @@ export function registerIpc(ipc: IpcMain, ops: Operations, origins: string[]): {
     });
   };
 
-  ipc.handle(CH.op, async (e, name: string, params: unknown) => {
-    if (!trusted(e))
-      throw new Error(JSON.stringify({ code: 403, reason: 'Forbidden', message: 'untrusted sender' }));
-    if (!(OPERATION_NAMES as string[]).includes(name)) {
-      throw new Error(JSON.stringify({ code: 404, reason: 'NotFound', message: `no operation ${name}` }));
-    }
-    try {
-      const fn = ops[name as OperationName] as (p: unknown) => Promise<unknown>;
-      return await fn.call(ops, params ?? {});
-    } catch (err) {
-      // Only the message survives IPC: carry the Status fields as JSON inside it.
-      throw new Error(JSON.stringify(toOpError(err)), { cause: err });
-    }
-  });
+  // Answers with the contract's envelope instead of throwing: a thrown Error would reach the page
+  // as its message only, and the Status reason, code and field causes would be lost.
+  ipc.handle(CH.op, (e, name: unknown, params: unknown): Promise<Envelope<unknown>> | Envelope<unknown> =>
+    trusted(e) ? runOperation(ops, name, params) : refusal(403, 'Forbidden', 'untrusted sender'),
+  );
 
   ipc.on(CH.watch, (e, id: string, kind: UiKind, namespace?: string) => {
     if (!trusted(e) || typeof id !== 'string') return;

@@ -58,7 +58,7 @@ async function buildShell(root) {
 async function buildRenderer(root) {
   const inputs = [
     ...files(path.join(root, 'renderer')),
-    path.join(root, 'orchestrator/operations/contract.ts'),
+    ...files(path.join(root, 'orchestrator/contract')),
     path.join(root, 'package-lock.json'),
   ]
     .filter((f) => existsSync(f))

@@ -1,7 +1,7 @@
 // Preload (sandboxed): exposes the operations API as window.kubedeck through contextBridge.
 // Only these functions cross into the page; no ipcRenderer, no Node.
 import { contextBridge, ipcRenderer } from 'electron';
-import type { LogParams, WatchMessage } from '../../orchestrator/operations/contract.js';
+import type { Envelope, LogParams, WatchMessage } from '../../orchestrator/contract/index.js';
 // Inlined by the bundler: the sandboxed preload still requires nothing but 'electron'.
 import { CH } from '../channels.js';
 
@@ -20,7 +20,9 @@ ipcRenderer.on(CH.logsEvent, (_e, m: { id: string; text?: string; end?: boolean;
 });
 
 export const api = {
-  call: (name: string, params: unknown): Promise<unknown> => ipcRenderer.invoke(CH.op, name, params),
+  /** Resolves to the `{result} | {error}` envelope main answers with; the page's bridge unwraps it. */
+  call: (name: string, params: unknown): Promise<Envelope<unknown>> =>
+    ipcRenderer.invoke(CH.op, name, params) as Promise<Envelope<unknown>>,
   watch(kind: string, namespace: string | undefined, onMessage: (m: WatchMessage) => void): () => void {
     const id = `w${++next}`;
     watchers.set(id, onMessage);

@@ -7,7 +7,7 @@ import type { DaemonCommand } from '../cluster/spawn.js';
 import { startCluster } from '../cluster/start.js';
 import { clusterStatus } from '../cluster/status.js';
 import { deleteCluster, stopCluster } from '../cluster/stop.js';
-import { nameFlag } from '../operations/contract.js';
+import { nameFlag } from '../contract/index.js';
 import { ConsoleReporter, formatStatus } from './output.js';
 import type { CliActions } from './program.js';
 import { selfDaemonCommand } from './self.js';

@@ -1,7 +1,7 @@
 // Human output: progress steps with durations on stderr; data (status, kubeconfig, JSON) on stdout.
 import type { Reporter } from '../cluster/reporter.js';
 import type { ClusterStatus } from '../cluster/status.js';
-import { nameFlag } from '../operations/contract.js';
+import { nameFlag } from '../contract/index.js';
 
 export class ConsoleReporter implements Reporter {
   constructor(private readonly out: NodeJS.WriteStream = process.stderr) {}

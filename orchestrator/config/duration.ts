@@ -1,6 +1,6 @@
 // Durations in settings: Go's text ("10s", "1m30s", "500ms") or a bare number of seconds (YAML `2`).
 // The codec itself is the contract's (the renderer shares it); this adds the field-named errors.
-import { formatGoDuration, parseGoDuration } from '../operations/contract.js';
+import { formatGoDuration, parseGoDuration } from '../contract/index.js';
 import { SettingsError } from './errors.js';
 
 export { formatGoDuration, parseGoDuration };

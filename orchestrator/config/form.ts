@@ -1,7 +1,7 @@
 // The Cluster screen's settings form, as data: every row with a form group, with the value in
 // effect beside its default. The renderer builds its fields from these rows (it imports only the
 // contract), so a new row appears on the form without a renderer edit.
-import type { ClusterSettingsValues, EffectiveSetting } from '../operations/contract.js';
+import type { ClusterSettingsValues, EffectiveSetting } from '../contract/index.js';
 import { computedDefaults, valueAt, type HostResources } from './resolve.js';
 import type { SettingRow } from './setting-row.js';
 import { SETTINGS } from './settings-table.js';

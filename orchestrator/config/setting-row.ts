@@ -1,6 +1,6 @@
 // The shape of one row of the settings table, and the types the table's rows derive (the saved
 // file form, what the controllers get, what a node agent gets), so a new row needs no type edits.
-import type { SettingValueType } from '../operations/contract.js';
+import type { SettingValueType } from '../contract/index.js';
 
 /** Who reads a setting: the host lifecycle (`kubedeck start`), the control plane process, a node agent. */
 export type Reader = 'cluster' | 'controller' | 'node';

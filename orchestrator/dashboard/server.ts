@@ -5,12 +5,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { StatusError } from '../api/errors.js';
-import {
-  OPERATION_NAMES,
-  type OperationName,
-  type OpError,
-  type WatchRequest,
-} from '../operations/contract.js';
+import type { WatchRequest } from '../contract/index.js';
+import { refusal, runOperation, toOpError } from './envelope.js';
 import type { Operations } from '../operations/operations.js';
 import { COOKIE, hostAllowed, originAllowed, securityHeaders, Sessions } from './security.js';
 import { rendererDir, serveStatic } from './static-files.js';
@@ -33,13 +29,6 @@ export interface DashboardServer {
 }
 
 const MAX_BODY = 3 * 1024 * 1024;
-
-export function toOpError(e: unknown): OpError {
-  if (e instanceof StatusError) {
-    return { code: e.code, reason: e.reason, message: e.message, causes: e.details?.causes };
-  }
-  return { code: 500, reason: 'InternalError', message: e instanceof Error ? e.message : String(e) };
-}
 
 function json(res: ServerResponse, code: number, body: unknown): void {
   res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
@@ -92,21 +81,19 @@ export async function startDashboardServer(opts: DashboardOptions): Promise<Dash
     serveStatic(dir, url.pathname, res);
   };
 
+  // Answers are `{result}` or `{error}` (the contract's envelope); the HTTP status repeats the code.
   const operation = async (req: IncomingMessage, res: ServerResponse, name: string) => {
-    if (req.method !== 'POST') return json(res, 405, { message: 'use POST' });
-    if (!originAllowed(req, port)) return json(res, 403, { message: 'cross-origin request refused' });
-    if (!(OPERATION_NAMES as string[]).includes(name))
-      return json(res, 404, { message: `no operation ${name}` });
+    if (req.method !== 'POST') return json(res, 405, refusal(405, 'MethodNotAllowed', 'use POST'));
+    if (!originAllowed(req, port))
+      return json(res, 403, refusal(403, 'Forbidden', 'cross-origin request refused'));
+    let answer;
     try {
       const body = await readBody(req);
-      const params = body ? JSON.parse(body) : {};
-      const fn = opts.ops[name as OperationName] as (p: unknown) => Promise<unknown>;
-      json(res, 200, await fn.call(opts.ops, params));
+      answer = await runOperation(opts.ops, name, body ? JSON.parse(body) : {});
     } catch (e) {
-      const err =
-        e instanceof SyntaxError ? { code: 400, reason: 'BadRequest', message: e.message } : toOpError(e);
-      json(res, err.code, err);
+      answer = { error: toOpError(e) };
     }
+    json(res, 'error' in answer ? answer.error.code : 200, answer);
   };
 
   const logs = async (req: IncomingMessage, res: ServerResponse, q: URLSearchParams) => {
@@ -127,14 +114,14 @@ export async function startDashboardServer(opts: DashboardOptions): Promise<Dash
       stream.on('error', () => res.end());
     } catch (e) {
       const err = toOpError(e);
-      json(res, err.code, err);
+      json(res, err.code, { error: err });
     }
   };
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       log(`dashboard: ${e instanceof Error ? e.message : String(e)}`);
-      if (!res.headersSent) json(res, 500, toOpError(e));
+      if (!res.headersSent) json(res, 500, { error: toOpError(e) });
       else res.end();
     });
   });

@@ -4,7 +4,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import { StatusError } from '../api/errors.js';
 import type { Registry } from '../api/registry/registry.js';
 import type { KubeObject, ResourceInfo } from '../api/types.js';
-import type { ApplyError, ApplyObjectResult, ApplyResult } from './contract.js';
+import type { ApplyError, ApplyObjectResult, ApplyResult } from '../contract/index.js';
 import { infoForManifest, typeName } from './kinds.js';
 import { fieldOffset, fieldPath, lineOf } from './yaml-lines.js';
 

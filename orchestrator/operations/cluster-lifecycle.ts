@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { readClusterConfig } from '../cluster/cluster-config.js';
 import { writeFileAtomic } from '../cluster/fs-atomic.js';
 import { DEFAULT_CLUSTER_NAME, type ClusterPaths } from '../config/paths.js';
-import type { LifecycleAction } from './contract.js';
+import type { LifecycleAction } from '../contract/index.js';
 
 /** Runs stop/restart/reset for the shell hosting the operations (Electron main injects its own). */
 export interface ClusterLifecycle {

@@ -14,8 +14,8 @@ import {
   validateSettings,
   type ClusterSettings,
 } from '../config/settings.js';
-import { nameFlag } from './contract.js';
-import type { ClusterSettingsValues, SaveClusterSettingsParams } from './contract.js';
+import { nameFlag } from '../contract/index.js';
+import type { ClusterSettingsValues, SaveClusterSettingsParams } from '../contract/index.js';
 
 export { effectiveSettings } from '../config/form.js';
 

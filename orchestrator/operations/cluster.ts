@@ -5,7 +5,7 @@
 import type { Registry } from '../api/registry/registry.js';
 import { StatusError } from '../api/errors.js';
 import { KUBE_GIT_VERSION } from '../apiserver/version.js';
-import { nameFlag } from './contract.js';
+import { nameFlag } from '../contract/index.js';
 import { writeClusterConfig, type ClusterConfig } from '../cluster/cluster-config.js';
 import { writeFileAtomic } from '../cluster/fs-atomic.js';
 import { readLock } from '../cluster/lock.js';
@@ -18,7 +18,7 @@ import type {
   LifecycleResult,
   SaveClusterSettingsParams,
   SaveClusterSettingsResult,
-} from './contract.js';
+} from '../contract/index.js';
 import { daemonLifecycle, type ClusterLifecycle } from './cluster-lifecycle.js';
 import {
   checkSettings,

@@ -11,7 +11,7 @@ import {
   type RolloutParams,
   type ScaleParams,
   type SetImageParams,
-} from './contract.js';
+} from '../contract/index.js';
 import { kindInfo } from './kinds.js';
 
 const DEPLOYMENTS = kindInfo('deployments');

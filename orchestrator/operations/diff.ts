@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import type { Registry } from '../api/registry/registry.js';
 import type { KubeObject } from '../api/types.js';
-import type { ApplyError, DiffObject, DiffResult } from './contract.js';
+import type { ApplyError, DiffObject, DiffResult } from '../contract/index.js';
 import { forEachManifest, pinStatusError, serverSideApply } from './apply.js';
 import { typeName } from './kinds.js';
 

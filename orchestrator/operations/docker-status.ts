@@ -2,7 +2,7 @@
 // by a timeout so a busy engine never hangs the page.
 import { connectEngine } from '../cluster/engine.js';
 import { UserError } from '../config/errors.js';
-import type { DockerStatus } from './contract.js';
+import type { DockerStatus } from '../contract/index.js';
 
 const DOCKER_TIMEOUT_MS = 10_000;
 

@@ -2,7 +2,7 @@
 // selects the Deployment's pods. Like kubectl, the selector is the Deployment's matchLabels.
 import { badRequest, notFound } from '../api/errors.js';
 import type { Registry } from '../api/registry/registry.js';
-import type { ExposeParams, OpResult } from './contract.js';
+import type { ExposeParams, OpResult } from '../contract/index.js';
 import { kindInfo } from './kinds.js';
 
 const DEPLOYMENTS = kindInfo('deployments');

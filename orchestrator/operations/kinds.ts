@@ -2,7 +2,7 @@
 import { findResource, RESOURCES } from '../api/resources.js';
 import { badRequest } from '../api/errors.js';
 import type { ResourceInfo } from '../api/types.js';
-import { UI_KINDS, type UiKind } from './contract.js';
+import { UI_KINDS, type UiKind } from '../contract/index.js';
 
 const GROUPS: Record<UiKind, [string, string]> = {
   namespaces: ['', 'v1'],

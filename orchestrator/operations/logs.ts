@@ -3,7 +3,7 @@ import { badRequest } from '../api/errors.js';
 import type { Registry } from '../api/registry/registry.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { LABEL } from '../node/kubelet/naming.js';
-import type { LogParams } from './contract.js';
+import type { LogParams } from '../contract/index.js';
 import { kindInfo } from './kinds.js';
 
 export function logsKubectl(p: LogParams): string {

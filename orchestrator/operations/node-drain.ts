@@ -5,7 +5,7 @@ import { badRequest, notFound, StatusError } from '../api/errors.js';
 import { findResource } from '../api/resources.js';
 import type { KubeObject } from '../api/types.js';
 import { getControllerOf, podKey } from '../controllers/util/pod-util.js';
-import type { DrainParams, DrainPod, DrainResult } from './contract.js';
+import type { DrainParams, DrainPod, DrainResult } from '../contract/index.js';
 import { kindInfo } from './kinds.js';
 import { cordon } from './nodes.js';
 

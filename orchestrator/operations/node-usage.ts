@@ -5,7 +5,7 @@ import { notFound } from '../api/errors.js';
 import { metricsSourceFor } from '../metrics/source.js';
 import { goDuration } from '../metrics/render.js';
 import { holdsResources, podRequests, toResourceList } from '../scheduler/resources.js';
-import type { NodeResources, NodeUsageResult } from './contract.js';
+import type { NodeResources, NodeUsageResult } from '../contract/index.js';
 import { kindInfo } from './kinds.js';
 
 const NODES = kindInfo('nodes');

@@ -4,10 +4,10 @@
 import type { Registry } from '../api/registry/registry.js';
 import { badRequest, notFound, StatusError } from '../api/errors.js';
 import type { KubeObject } from '../api/types.js';
-import { nameFlag } from './contract.js';
+import { nameFlag } from '../contract/index.js';
 import { UserError } from '../config/errors.js';
 import { isCpuQuantity, isNodeMemoryQuantity } from '../config/settings.js';
-import type { AddNodeParams, AddNodeResult, NodeAction, NodeActionParams, OpResult } from './contract.js';
+import type { AddNodeParams, AddNodeResult, NodeAction, NodeActionParams, OpResult } from '../contract/index.js';
 import { kindInfo } from './kinds.js';
 
 const NODES = kindInfo('nodes');

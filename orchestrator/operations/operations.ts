@@ -7,7 +7,7 @@ import { applyYaml } from './apply.js';
 import { clusterOperations } from './cluster.js';
 import type { ClusterLifecycle } from './cluster-lifecycle.js';
 import { diffManifest } from './diff.js';
-import type { LogParams, OperationsApi, UiKind, WatchMessage } from './contract.js';
+import type { LogParams, OperationsApi, UiKind, WatchMessage } from '../contract/index.js';
 import { createDeployment, rolloutRestart, rolloutUndo, scale, setImage } from './deployments.js';
 import { kindInfo, nsFlag, typeName } from './kinds.js';
 import { openLogs } from './logs.js';

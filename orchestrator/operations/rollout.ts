@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { badRequest, notFound } from '../api/errors.js';
 import type { Registry } from '../api/registry/registry.js';
 import type { KubeObject } from '../api/types.js';
-import type { OpResult, RolloutHistory, RolloutParams, RolloutRevision } from './contract.js';
+import type { OpResult, RolloutHistory, RolloutParams, RolloutRevision } from '../contract/index.js';
 import { CHANGE_CAUSE, history } from './deployments.js';
 import { kindInfo } from './kinds.js';
 

@@ -2,7 +2,7 @@
 // (only the latest state of each object in a batch is sent), so a burst of pod updates costs
 // one message, not hundreds.
 import type { Registry } from '../api/registry/registry.js';
-import type { KObject, UiKind, WatchChange, WatchMessage } from './contract.js';
+import type { KObject, UiKind, WatchChange, WatchMessage } from '../contract/index.js';
 import { kindInfo } from './kinds.js';
 import { forUi } from './strip.js';
 

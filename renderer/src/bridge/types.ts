@@ -1,12 +1,16 @@
 // The one interface the UI talks to; Electron IPC and HTTP+WebSocket implement it.
 import type {
+  Envelope,
   LogParams,
+  OpError,
+  OpErrorCause,
   OperationName,
   OpParams,
   OpReturn,
   UiKind,
   WatchMessage,
-} from '../../../orchestrator/operations/contract.js';
+} from '@kubedeck/contract';
+import { describeOpError, isEnvelope, isErrorEnvelope } from '@kubedeck/contract';
 
 export interface Bridge {
   readonly kind: 'web' | 'electron';
@@ -19,18 +23,28 @@ export interface Bridge {
 
 /** What the Electron preload exposes as window.kubedeck (contextBridge copies plain values). */
 export interface PreloadApi {
-  call(name: string, params: unknown): Promise<unknown>;
+  call(name: string, params: unknown): Promise<Envelope<unknown>>;
   watch(kind: string, namespace: string | undefined, onMessage: (m: WatchMessage) => void): () => void;
   logs(params: LogParams, onText: (text: string) => void, onEnd: (error?: string) => void): () => void;
 }
 
-/** A failed operation, with the server's Status fields. */
+/** A failed operation, with the server's Status fields (reason, code, field causes). */
 export class BridgeError extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-    readonly reason: string,
-  ) {
-    super(message);
+  readonly code: number;
+  readonly reason: string;
+  readonly causes: OpErrorCause[];
+  constructor(error: OpError) {
+    super(describeOpError(error));
+    this.name = error.reason || 'BridgeError';
+    this.code = error.code;
+    this.reason = error.reason;
+    this.causes = error.causes ?? [];
   }
+}
+
+/** The result of an envelope, or its error thrown as a BridgeError. */
+export function unwrap<T>(answer: unknown, fallback: OpError): T {
+  if (isErrorEnvelope(answer)) throw new BridgeError(answer.error);
+  if (isEnvelope<T>(answer)) return (answer as { result: T }).result;
+  throw new BridgeError(fallback);
 }

@@ -1,7 +1,13 @@
 // The web dashboard's bridge: operations over same-origin POSTs (the session cookie rides along),
 // every watch over one WebSocket that reconnects and re-subscribes after a drop.
-import type { UiKind, WatchMessage, WatchRequest } from '../../../orchestrator/operations/contract.js';
-import { BridgeError, type Bridge } from './types.js';
+import {
+  describeOpError,
+  type OpError,
+  type UiKind,
+  type WatchMessage,
+  type WatchRequest,
+} from '@kubedeck/contract';
+import { unwrap, type Bridge } from './types.js';
 
 interface Sub {
   kind: UiKind;
@@ -53,9 +59,13 @@ export function createWebBridge(base = ''): Bridge {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(params ?? {}),
       });
-      const body = await res.json().catch(() => ({ message: res.statusText }));
-      if (!res.ok) throw new BridgeError(body.message ?? res.statusText, res.status, body.reason ?? '');
-      return body;
+      // The dashboard answers with the contract's `{result} | {error}` envelope.
+      const body: unknown = await res.json().catch(() => undefined);
+      return unwrap(body, {
+        code: res.status,
+        reason: res.ok ? 'InternalError' : res.statusText,
+        message: res.ok ? `no answer from ${name}` : `${res.status} ${res.statusText}`,
+      });
     },
     watch(kind, namespace, onMessage) {
       const id = `w${++nextId}`;
@@ -76,8 +86,8 @@ export function createWebBridge(base = ''): Bridge {
         try {
           const res = await fetch(`${base}/api/logs?${q}`, { signal: ctl.signal });
           if (!res.ok) {
-            const body = await res.json().catch(() => ({ message: res.statusText }));
-            return onEnd(body.message);
+            const body = (await res.json().catch(() => undefined)) as { error?: OpError } | undefined;
+            return onEnd(body?.error ? describeOpError(body.error) : res.statusText);
           }
           const reader = res.body!.getReader();
           const dec = new TextDecoder();

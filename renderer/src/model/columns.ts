@@ -1,5 +1,5 @@
 // Table columns per kind, close to what `kubectl get` prints.
-import type { KObject, UiKind } from '../../../orchestrator/operations/contract.js';
+import type { KObject, UiKind } from '@kubedeck/contract';
 import { age, nodeReady, podView } from './pod-state.js';
 
 export interface Column {

@@ -1,5 +1,5 @@
 // How a pod looks on the map: the STATUS kubectl prints, and the colour class it gets.
-import { parseGoDuration, type KObject } from '../../../orchestrator/operations/contract.js';
+import { parseGoDuration, type KObject } from '@kubedeck/contract';
 
 export { parseGoDuration };
 

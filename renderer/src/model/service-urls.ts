@@ -1,6 +1,6 @@
 // Where a Service answers from this machine: a LoadBalancer at its ingress host and port once
 // assigned, a NodePort (or a LoadBalancer still pending) at localhost:<nodePort>. Only TCP ports.
-import type { KObject } from '../../../orchestrator/operations/contract.js';
+import type { KObject } from '@kubedeck/contract';
 
 export function serviceUrls(svc: KObject): string[] {
   const type = svc.spec?.type;

@@ -9,7 +9,7 @@ import type {
   LifecycleAction,
   SaveClusterSettingsParams,
   SaveClusterSettingsResult,
-} from '../../../orchestrator/operations/contract.js';
+} from '@kubedeck/contract';
 import { bridge } from '../bridge/current.js';
 
 export type StepState = 'pending' | 'running' | 'done' | 'failed';

@@ -8,7 +8,7 @@ import type {
   UiKind,
   WatchChange,
   WatchMessage,
-} from '../../../orchestrator/operations/contract.js';
+} from '@kubedeck/contract';
 import { bridge } from '../bridge/current.js';
 
 export interface KindState {

@@ -11,7 +11,7 @@ import { ensureTestImages } from '../../fixtures/images/build.js';
 import { ROOT, TestCluster, eventually } from '../../support/cluster.js';
 import type { Page } from 'playwright-core';
 import { NO_CHROMIUM, launchChromium, openPage } from '../../e2e/browser.js';
-import type { DrainResult, OperationName } from '../../../orchestrator/operations/contract.js';
+import type { DrainResult, OperationName } from '../../../orchestrator/contract/index.js';
 
 const V = '1.33';
 const SHOTS = path.join(ROOT, 'test-output/screenshots');
@@ -50,9 +50,9 @@ describe.skipIf(SKIP_DOCKER)('node operations from the UI (real cluster)', () =>
       body: JSON.stringify(params),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = (await res.json()) as { message?: string };
-    if (!res.ok) throw new Error(`${op}: ${res.status} ${body.message}`);
-    return body as T;
+    const body = (await res.json()) as { result?: T; error?: { message: string } };
+    if (body.error) throw new Error(`${op}: ${res.status} ${body.error.message}`);
+    return body.result as T;
   }
   const podsOn = async (node: string) =>
     (

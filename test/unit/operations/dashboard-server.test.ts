@@ -7,7 +7,7 @@ import { Store } from '../../../orchestrator/storage/store.js';
 import { Registry } from '../../../orchestrator/api/registry/registry.js';
 import { createOperations } from '../../../orchestrator/operations/operations.js';
 import { startDashboardServer, type DashboardServer } from '../../../orchestrator/dashboard/server.js';
-import type { WatchMessage } from '../../../orchestrator/operations/contract.js';
+import type { WatchMessage } from '../../../orchestrator/contract/index.js';
 
 describe('dashboard server', () => {
   let store: Store;
@@ -48,7 +48,7 @@ describe('dashboard server', () => {
     expect(await page.text()).toContain('Kubedeck');
   });
 
-  it('runs operations for same-origin POSTs only and returns Status-shaped errors', async () => {
+  it('runs operations for same-origin POSTs only and answers {result} or {error} envelopes', async () => {
     const cookie = await login();
     const post = (name: string, body: unknown, origin = base) =>
       fetch(`${base}/api/op/${name}`, {
@@ -57,11 +57,27 @@ describe('dashboard server', () => {
         body: JSON.stringify(body),
       });
     const ok = await post('createDeployment', { namespace: 'default', name: 'web', image: 'img:1' });
-    expect(await ok.json()).toMatchObject({ message: 'deployment.apps/web created' });
+    expect(await ok.json()).toEqual({
+      result: {
+        kubectl: 'kubectl create deployment web --image=img:1',
+        message: 'deployment.apps/web created',
+      },
+    });
     const dup = await post('createDeployment', { namespace: 'default', name: 'web', image: 'img:1' });
     expect(dup.status).toBe(409);
-    expect(await dup.json()).toMatchObject({ reason: 'AlreadyExists' });
-    expect((await post('list', { kind: 'pods' }, 'http://evil.example')).status).toBe(403);
+    expect(await dup.json()).toMatchObject({ error: { code: 409, reason: 'AlreadyExists' } });
+    const evil = await post('list', { kind: 'pods' }, 'http://evil.example');
+    expect(evil.status).toBe(403);
+    expect(await evil.json()).toMatchObject({ error: { code: 403, reason: 'Forbidden' } });
+    const unknown = await post('constructor', {});
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { reason: 'NotFound' } });
+    const bad = await fetch(`${base}/api/op/list`, {
+      method: 'POST',
+      headers: { cookie, origin: base },
+      body: '{',
+    });
+    expect(await bad.json()).toMatchObject({ error: { code: 400, reason: 'BadRequest' } });
   });
 
   it('streams watch snapshots and changes over one WebSocket', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../orchestrator/storage/store.js';
 import { Registry } from '../../../orchestrator/api/registry/registry.js';
 import { createOperations, type Operations } from '../../../orchestrator/operations/operations.js';
-import type { WatchMessage } from '../../../orchestrator/operations/contract.js';
+import type { WatchMessage } from '../../../orchestrator/contract/index.js';
 import { findResource } from '../../../orchestrator/api/resources.js';
 
 const DEPLOY = `apiVersion: apps/v1

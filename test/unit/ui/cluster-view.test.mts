@@ -11,7 +11,7 @@ import ClusterView from '../../../renderer/src/views/ClusterView.vue';
 import FirstRunView from '../../../renderer/src/views/FirstRunView.vue';
 import App from '../../../renderer/src/App.vue';
 import { DISCONNECT_POLL, useCluster } from '../../../renderer/src/stores/cluster.js';
-import type { ClusterInfo, DockerStatus } from '../../../orchestrator/operations/contract.js';
+import type { ClusterInfo, DockerStatus } from '@kubedeck/contract';
 import { fakeBridge, type FakeBridge } from './fake-bridge.mjs';
 import { effectiveSettings } from '../../../orchestrator/config/form.js';
 

@@ -112,18 +112,23 @@ describe('IPC registration', () => {
       name: 'web',
       image: 'img:1',
     });
-    expect(ok.kubectl).toBe('kubectl create deployment web --image=img:1');
-    await expect(handlers[CH.op](event('https://evil.example/'), 'list', { kind: 'pods' })).rejects.toThrow(
-      /Forbidden/,
-    );
-    await expect(handlers[CH.op](event(null), 'list', { kind: 'pods' })).rejects.toThrow(/Forbidden/);
-    await expect(handlers[CH.op](event(`${APP_ORIGIN}/`), 'constructor', {})).rejects.toThrow(/NotFound/);
-    const dup = handlers[CH.op](event(`${APP_ORIGIN}/`), 'createDeployment', {
+    expect(ok.result.kubectl).toBe('kubectl create deployment web --image=img:1');
+    // Refusals and failures are answers (`{error}`), not exceptions: IPC would keep only a message.
+    expect(await handlers[CH.op](event('https://evil.example/'), 'list', { kind: 'pods' })).toMatchObject({
+      error: { code: 403, reason: 'Forbidden' },
+    });
+    expect(await handlers[CH.op](event(null), 'list', { kind: 'pods' })).toMatchObject({
+      error: { reason: 'Forbidden' },
+    });
+    expect(await handlers[CH.op](event(`${APP_ORIGIN}/`), 'constructor', {})).toMatchObject({
+      error: { code: 404, reason: 'NotFound' },
+    });
+    const dup = await handlers[CH.op](event(`${APP_ORIGIN}/`), 'createDeployment', {
       namespace: 'default',
       name: 'web',
       image: 'i',
     });
-    await expect(dup).rejects.toThrow(/"reason":"AlreadyExists"/);
+    expect(dup).toMatchObject({ error: { code: 409, reason: 'AlreadyExists' } });
   });
 
   it('streams watch messages to the sender that asked, only for trusted senders', () => {

@@ -1,6 +1,6 @@
 // A scripted Bridge for store and component tests: records calls, lets tests push watch messages.
 import type { Bridge } from '../../../renderer/src/bridge/types.js';
-import type { WatchMessage } from '../../../orchestrator/operations/contract.js';
+import type { WatchMessage } from '@kubedeck/contract';
 
 type NoId<T> = T extends unknown ? Omit<T, 'id'> : never;
 

@@ -9,7 +9,7 @@ import AddNodeDialog from '../../../renderer/src/components/nodes/AddNodeDialog.
 import NodeUsage from '../../../renderer/src/components/nodes/NodeUsage.vue';
 import NodeState from '../../../renderer/src/components/nodes/NodeState.vue';
 import { powerPhases } from '../../../renderer/src/components/nodes/power-state.js';
-import type { DrainParams, DrainPod } from '../../../orchestrator/operations/contract.js';
+import type { DrainParams, DrainPod } from '@kubedeck/contract';
 import { fakeBridge, node, type FakeBridge } from './fake-bridge.mjs';
 
 const pods = (force: boolean): DrainPod[] => [

@@ -7,7 +7,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { setBridge } from '../../../renderer/src/bridge/current.js';
 import ManifestDiff from '../../../renderer/src/components/yaml/ManifestDiff.vue';
 import YamlEditorView from '../../../renderer/src/views/YamlEditorView.vue';
-import type { DiffResult } from '../../../orchestrator/operations/contract.js';
+import type { DiffResult } from '@kubedeck/contract';
 import { fakeBridge, type FakeBridge } from './fake-bridge.mjs';
 
 // A stand-in for the lazily loaded Monaco: enough editor and diff editor to drive the view.

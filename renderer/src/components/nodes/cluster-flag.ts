@@ -1,6 +1,6 @@
 // `--name CLUSTER` for kubedeck commands, omitted for the default cluster (asked once per page).
 import { ref } from 'vue';
-import { nameFlag } from '../../../../orchestrator/operations/contract.js';
+import { nameFlag } from '@kubedeck/contract';
 import { bridge } from '../../bridge/current.js';
 
 export function useClusterFlag() {

@@ -2,7 +2,7 @@
 // Node object alone cannot tell: after a power-off it stays Ready until the node controller's grace
 // period expires, so the UI remembers "stopping…" / "powered off" until the condition catches up.
 import { reactive } from 'vue';
-import type { KObject } from '../../../../orchestrator/operations/contract.js';
+import type { KObject } from '@kubedeck/contract';
 
 export type PowerPhase = 'stopping' | 'stopped' | 'starting' | 'removing' | 'draining';
 export const powerPhases = reactive(new Map<string, PowerPhase>());

@@ -1,0 +1,18 @@
+// Live lists: a snapshot, then batched changes.
+import type { KObject, UiKind } from './objects.js';
+
+/** One change seen by a watch. Objects carry their resourceVersion; consumers drop stale ones. */
+export interface WatchChange {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KObject;
+}
+
+/** Server → client watch messages (WebSocket in the web shell, IPC events in Electron). */
+export type WatchMessage =
+  | { id: string; type: 'sync'; items: KObject[]; resourceVersion: string }
+  | { id: string; type: 'events'; events: WatchChange[] }
+  | { id: string; type: 'error'; message: string };
+
+/** Client → server watch requests. */
+export type WatchRequest =
+  { op: 'watch'; id: string; kind: UiKind; namespace?: string } | { op: 'unwatch'; id: string };
