@@ -181,11 +181,11 @@ export function serveWatch(
     for (const o of items) if (registry.matches(info, sel, o)) write('ADDED', render(o));
     lastRev = rev;
     if (sendInitial === true) bookmark({ 'k8s.io/initial-events-end': 'true' });
-    handle = registry.watch(info, namespace, rev, onEvent);
+    handle = registry.watch(info, namespace, rev, onEvent, { readOnly: true });
   } else {
     const from = startFromSnapshot ? registry.revision : Number(rvParam);
     try {
-      handle = registry.watch(info, namespace, from, onEvent);
+      handle = registry.watch(info, namespace, from, onEvent, { readOnly: true });
     } catch (e) {
       if (e instanceof StatusError && e.code === 410) {
         write('ERROR', e.toStatus());

@@ -38,13 +38,10 @@ export function objectKey(obj: KubeObject): string {
 const BATCH = 500; // notifications per turn before yielding to I/O
 
 /**
- * Cached objects are shared by every consumer of an informer and must never be written to (copy
- * first, as with client-go's listers). Tests freeze them so that a write throws where it happens.
+ * The cache holds the store's own objects (no copy per informer), shared by every consumer:
+ * they are frozen, so code that writes to one instead of copying it first (client-go's rule for
+ * listers) throws where it happens rather than changing what the store serves.
  */
-const FREEZE_CACHE =
-  process.env.KUBEDECK_FREEZE_INFORMER_CACHE === '1' ||
-  (process.env.VITEST !== undefined && process.env.KUBEDECK_FREEZE_INFORMER_CACHE !== '0');
-
 function deepFreeze(v: unknown): void {
   if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
   Object.freeze(v);
@@ -189,6 +186,7 @@ export class Informer {
     const { items, resourceVersion } = this.registry.list(this.info, this.opts.namespace, {
       labelSelector: this.opts.labelSelector,
       fieldSelector: this.opts.fieldSelector,
+      readOnly: true,
     });
     const seen = new Set<string>();
     for (const obj of items) {
@@ -208,7 +206,9 @@ export class Informer {
 
   private connect(fromRev: number): void {
     try {
-      this.watch = this.registry.watch(this.info, this.opts.namespace, fromRev, (ev) => this.onEvent(ev));
+      this.watch = this.registry.watch(this.info, this.opts.namespace, fromRev, (ev) => this.onEvent(ev), {
+        readOnly: true,
+      });
     } catch (e) {
       if (e instanceof StatusError && e.reason === 'Expired') return this.relist();
       throw e;
@@ -241,7 +241,7 @@ export class Informer {
     const key = objectKey(obj);
     const old = this.cache.get(key);
     if (old) this.unindex(key, old);
-    if (FREEZE_CACHE) deepFreeze(obj);
+    deepFreeze(obj);
     this.cache.set(key, obj);
     this.index(key, obj);
     this.enqueue(n);

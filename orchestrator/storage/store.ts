@@ -57,6 +57,8 @@ interface Watcher {
   lastRev: number; // never deliver an event at or below this (dedups replay vs. queued live events)
   cb: (ev: StoreEvent) => void;
   stopped: boolean;
+  /** The callback only reads (serialises) the event: it gets the stored objects, not copies. */
+  readOnly?: boolean;
 }
 
 const keyOf = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
@@ -220,13 +222,21 @@ export class Store {
     namespace: string | undefined,
     fromRev: number,
     cb: (ev: StoreEvent) => void,
+    opts: { readOnly?: boolean } = {},
   ): WatchHandle {
     this.assertOpen();
     const oldest = this.oldestRevision;
     if (fromRev < oldest) {
       throw new StoreError('Expired', `too old resource version: ${fromRev} (${oldest})`);
     }
-    const w: Watcher = { storage, namespace: namespace || undefined, lastRev: fromRev, cb, stopped: false };
+    const w: Watcher = {
+      storage,
+      namespace: namespace || undefined,
+      lastRev: fromRev,
+      cb,
+      stopped: false,
+      readOnly: opts.readOnly,
+    };
     // Loop until caught up: a replay callback may itself write, and those events land in the log.
     let upTo = fromRev;
     for (let batch = this.log.since(upTo); batch.length > 0; batch = this.log.since(upTo)) {
@@ -317,9 +327,14 @@ export class Store {
     if (w.storage !== undefined && w.storage !== ev.storage) return;
     if (w.namespace !== undefined && w.namespace !== ev.namespace) return;
     w.lastRev = ev.rev;
-    // Each callback gets its own copy: the stored objects must never be reachable from outside.
-    const copy: StoreEvent = { ...ev, obj: cloneJson(ev.obj) };
-    if (ev.prev) copy.prev = cloneJson(ev.prev);
+    // Each callback gets its own copy: the stored objects must never be reachable from outside,
+    // except by a read-only watcher (an HTTP watch that only serialises), which would otherwise
+    // copy every event once per client.
+    let copy: StoreEvent = ev;
+    if (!w.readOnly) {
+      copy = { ...ev, obj: cloneJson(ev.obj) };
+      if (ev.prev) copy.prev = cloneJson(ev.prev);
+    }
     try {
       w.cb(copy);
     } catch (e) {

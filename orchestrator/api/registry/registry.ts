@@ -118,9 +118,10 @@ export class Registry {
     namespace: string | undefined,
     fromRev: number,
     cb: (ev: StoreEvent) => void,
+    opts: { readOnly?: boolean } = {},
   ): WatchHandle {
     try {
-      return this.store.watch(info.storage, namespace || undefined, fromRev, cb);
+      return this.store.watch(info.storage, namespace || undefined, fromRev, cb, opts);
     } catch (e) {
       if (e instanceof StoreError && e.code === 'Expired') {
         throw expired(`too old resource version: ${fromRev} (${this.store.oldestRevision})`);

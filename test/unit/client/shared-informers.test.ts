@@ -74,7 +74,7 @@ describe('sharedInformer', () => {
     three.stop();
   });
 
-  it('hands out frozen objects under test, so a controller that writes to the cache fails loudly', () => {
+  it('hands out frozen objects, so a controller that writes to the cache fails loudly', () => {
     reg.create(PODS, 'default', pod('a'));
     const pods = sharedInformer(reg, PODS);
     pods.start();
@@ -82,6 +82,17 @@ describe('sharedInformer', () => {
     expect(() => {
       cached.metadata.labels!.app = 'changed';
     }).toThrow(TypeError);
+    pods.stop();
+  });
+
+  it('shares the store objects instead of copying them, and the store keeps serving what it stored', () => {
+    reg.create(PODS, 'default', pod('a'));
+    const pods = sharedInformer(reg, PODS);
+    pods.start();
+    const cached = pods.get('default', 'a')!;
+    expect(reg.list(PODS, 'default', { readOnly: true }).items[0]).toBe(cached);
+    expect(() => delete cached.metadata.labels).toThrow(TypeError);
+    expect(reg.get(PODS, 'default', 'a').metadata.labels).toEqual({ app: 'web' });
     pods.stop();
   });
 });

@@ -148,6 +148,18 @@ describe('Store watch', () => {
     vi.restoreAllMocks();
   });
 
+  it('gives read-only watchers the stored objects and every other watcher its own copy', () => {
+    const copies: StoreEvent[] = [];
+    const shared: StoreEvent[] = [];
+    store.watch(CM, undefined, store.revision, (ev) => copies.push(ev));
+    store.watch(CM, undefined, store.revision, (ev) => shared.push(ev), { readOnly: true });
+    store.create(CM, cm('a'));
+    const stored = store.list(CM, undefined, { shared: true }).items[0];
+    expect(shared[0].obj).toBe(stored);
+    expect(copies[0].obj).not.toBe(stored);
+    expect(copies[0].obj).toEqual(stored);
+  });
+
   it('replays retained events after fromRev, then delivers live ones', () => {
     const a = store.create(CM, cm('a')); // rev 2
     const mid = store.revision;
