@@ -74,6 +74,36 @@ describe.skipIf(SKIP_DOCKER || NO_CHROMIUM)('web dashboard (Chromium)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-kubectl-deployment.png') });
   });
 
+  it('the Pods list shows the rows `kubectl get pods` prints (the server-side Table cells)', async () => {
+    await page.getByRole('link', { name: 'Pods', exact: true }).click();
+    const list = page.locator('table[data-testid=list-pods]');
+    await list.locator('tr[data-name^="hello-"]').first().waitFor({ timeout: 10_000 });
+    const headers = await list.locator('thead th').allTextContents();
+    expect(headers.slice(0, 5)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+    // NAME READY STATUS RESTARTS as kubectl prints them; AGE may be a second apart.
+    const ui = async () =>
+      (
+        await list.locator('tbody tr').evaluateAll((rows) =>
+          rows.map((r) =>
+            [...r.querySelectorAll('td')]
+              .slice(0, 4)
+              .map((td) => td.textContent?.trim())
+              .join(' '),
+          ),
+        )
+      ).sort();
+    const kubectl = async () =>
+      (await cluster.kubectl(V, ['get', 'pods', '--no-headers'])).stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/).slice(0, 4).join(' '))
+        .sort();
+    await expect
+      .poll(async () => JSON.stringify(await ui()) === JSON.stringify(await kubectl()), { timeout: 10_000 })
+      .toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'dashboard-pods-list.png') });
+  });
+
   it('restart from the Deployment page makes revision 2, and the history diffs it', async () => {
     await page.getByRole('link', { name: 'Deployments', exact: true }).click();
     await page.locator('table[data-testid=list-deployments] a', { hasText: /^hello$/ }).click();

@@ -1,5 +1,6 @@
-// How a pod looks on the map: the STATUS kubectl prints, and the colour class it gets.
-import { parseGoDuration, type KObject } from '@kubedeck/contract';
+// How a pod looks on the map: the STATUS kubectl prints (the server's Table cell), and its colour.
+import { humanDuration, parseGoDuration, type KObject } from '@kubedeck/contract';
+import { cellText, rowOf } from './table-rows.js';
 
 export { parseGoDuration };
 
@@ -15,38 +16,35 @@ export interface PodView {
   retryAt?: number;
 }
 
-// Store objects are frozen and replaced on every change, so a view per object can be kept: the
-// map's chips and its per-node counts then share one computation.
-const views = new WeakMap<object, PodView>();
-
+/**
+ * A pod as the map shows it. STATUS, READY and RESTARTS are the server's Table cells (the printer
+ * `kubectl get pods` uses, api/tables/pod.ts), so the map and kubectl agree; only the colour and
+ * the crash-loop countdown are the UI's. A pod the server has printed no row for reads as Unknown.
+ */
 export function podView(pod: KObject): PodView {
-  if (!Object.isFrozen(pod)) return computeView(pod);
+  // Store objects are frozen and replaced on every change, so a view per object can be kept: the
+  // map's chips and its per-node counts then share one computation.
   let v = views.get(pod);
-  if (!v) views.set(pod, (v = computeView(pod)));
+  if (!v) {
+    v = computeView(pod);
+    if (Object.isFrozen(pod) && rowOf(pod)) views.set(pod, v);
+  }
   return v;
 }
 
+const views = new WeakMap<object, PodView>();
+
 function computeView(pod: KObject): PodView {
-  const statuses: any[] = pod.status?.containerStatuses ?? [];
-  const restarts = statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0);
-  const total = pod.spec?.containers?.length ?? statuses.length;
-  const ready = `${statuses.filter((s) => s.ready).length}/${total}`;
-  const view = (status: string, tone: PodTone): PodView => ({ status, tone, restarts, ready });
-  if (pod.metadata.deletionTimestamp) return view('Terminating', 'terminating');
-  const waiting = statuses.find((s) => s.state?.waiting?.reason)?.state.waiting.reason as string | undefined;
-  if (waiting === 'CrashLoopBackOff') return { ...view(waiting, 'crash'), retryAt: nextRetry(statuses) };
-  if (waiting) return view(waiting, toneOfReason(waiting));
-  const terminated = statuses.find((s) => s.state?.terminated)?.state.terminated;
-  const phase: string = pod.status?.phase ?? 'Pending';
-  if (phase === 'Succeeded') return view('Completed', 'done');
-  if (phase === 'Failed') return view(pod.status?.reason ?? 'Failed', 'failed');
-  if (terminated && phase !== 'Running') return view(terminated.reason ?? 'Error', 'failed');
-  if (phase === 'Pending')
-    return view(
-      pod.spec?.nodeName ? 'ContainerCreating' : 'Pending',
-      pod.spec?.nodeName ? 'creating' : 'pending',
-    );
-  return view(phase, phase === 'Running' ? 'running' : 'pending');
+  const status = cellText(pod, 'Status') || 'Unknown';
+  const restarts = Number.parseInt(cellText(pod, 'Restarts'), 10);
+  const view: PodView = {
+    status,
+    tone: toneOf(status),
+    restarts: Number.isNaN(restarts) ? 0 : restarts,
+    ready: cellText(pod, 'Ready'),
+  };
+  if (status === 'CrashLoopBackOff') view.retryAt = nextRetry(pod.status?.containerStatuses ?? []);
+  return view;
 }
 
 /**
@@ -73,10 +71,17 @@ export function retryText(retryAt: number, now: number, short = false): string {
   return short ? left : `retry in ${left}`;
 }
 
-function toneOfReason(reason: string): PodTone {
-  if (reason === 'ImagePullBackOff' || reason === 'ErrImagePull' || reason === 'InvalidImageName')
+/** The colour for a STATUS the pod printer writes (reasons, phases, "Init:…", "Terminating"). */
+export function toneOf(status: string): PodTone {
+  if (status === 'Running') return 'running';
+  if (status === 'CrashLoopBackOff') return 'crash';
+  if (status === 'ImagePullBackOff' || status === 'ErrImagePull' || status === 'InvalidImageName')
     return 'image';
-  if (reason === 'ContainerCreating' || reason === 'PodInitializing') return 'creating';
+  if (status === 'ContainerCreating' || status === 'PodInitializing' || status.startsWith('Init:'))
+    return 'creating';
+  if (status === 'Terminating') return 'terminating';
+  if (status === 'Completed' || status === 'Succeeded') return 'done';
+  if (status === 'Pending' || status === 'Unknown' || status === 'NotReady') return 'pending';
   return 'failed';
 }
 
@@ -88,14 +93,11 @@ export function isControlPlane(node: KObject): boolean {
   return 'node-role.kubernetes.io/control-plane' in (node.metadata.labels ?? {});
 }
 
-/** "3m", "2h": kubectl's AGE column, coarse. */
+/** kubectl's AGE for a timestamp ("45s", "4m20s", "25h"): the printers' humanDuration. */
 export function age(ts: string | undefined, now = Date.now()): string {
   if (!ts) return '';
-  const s = Math.max(0, Math.floor((now - Date.parse(ts)) / 1000));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  if (s < 172800) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
+  const t = Date.parse(ts);
+  return Number.isNaN(t) ? '<unknown>' : humanDuration(now - t);
 }
 
 /** "12341828Ki" → "11.8 GiB": quantities as people read them. */

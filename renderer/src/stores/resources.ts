@@ -1,18 +1,16 @@
-// Live copies of the cluster's objects, one per kind, fed by watches (never polled). Changes are
-// keyed by uid; a change older than what we hold (by resourceVersion) is ignored, and a deleted
+// Live copies of the cluster's objects, one per kind, fed by watches (never polled), each with the
+// Table cells the server printed for it (model/table-rows.ts). Changes are keyed by uid; a change older than what we hold (by resourceVersion) is ignored, and a deleted
 // object is not resurrected by a late update.
 import { defineStore } from 'pinia';
 import { shallowReactive, ref } from 'vue';
-import type {
-  KObject,
-  UiKind,
-  WatchChange,
-  WatchMessage,
-} from '@kubedeck/contract';
+import type { KObject, TableColumn, UiKind, WatchChange, WatchMessage } from '@kubedeck/contract';
 import { bridge } from '../bridge/current.js';
+import { setRow } from '../model/table-rows.js';
 
 export interface KindState {
   objects: Map<string, KObject>;
+  /** The kind's Table columns, as the server's printer defines them. */
+  columns: readonly TableColumn[];
   synced: boolean;
   error?: string;
 }
@@ -40,14 +38,21 @@ export const useResources = defineStore('resources', () => {
     if (ev.type === 'DELETED') {
       tombstones.set(key, rv);
       state.objects.delete(key);
-    } else state.objects.set(key, Object.freeze(ev.object));
+    } else state.objects.set(key, keep(state, ev.object, ev.cells));
+  }
+
+  /** An object as the store keeps it: frozen, with its Table cells. */
+  function keep(state: KindState, obj: KObject, cells: unknown[] | undefined): KObject {
+    setRow(obj, state.columns, cells);
+    return Object.freeze(obj);
   }
 
   function onMessage(kind: UiKind, m: WatchMessage): void {
     const state = kinds.get(kind)!;
     if (m.type === 'sync') {
       state.objects.clear();
-      for (const o of m.items) state.objects.set(keyOf(o), Object.freeze(o));
+      state.columns = m.columns;
+      m.items.forEach((o, i) => state.objects.set(keyOf(o), keep(state, o, m.rows[i])));
       state.synced = true;
       state.error = undefined;
     } else if (m.type === 'events') {
@@ -61,7 +66,7 @@ export const useResources = defineStore('resources', () => {
   function ensure(kind: UiKind): KindState {
     let state = kinds.get(kind);
     if (!state) {
-      state = { objects: shallowReactive(new Map()), synced: false };
+      state = { objects: shallowReactive(new Map()), columns: [], synced: false };
       kinds.set(kind, state);
       stops.set(
         kind,

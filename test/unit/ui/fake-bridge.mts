@@ -1,13 +1,20 @@
 // A scripted Bridge for store and component tests: records calls, lets tests push watch messages.
+// Objects get their Table cells from the server's own printers (what the real watch sends).
 import type { Bridge } from '../../../renderer/src/bridge/types.js';
-import type { WatchMessage } from '@kubedeck/contract';
+import { kindTable } from '../../../orchestrator/operations/table-cells.js';
+import { setRow } from '../../../renderer/src/model/table-rows.js';
+import type { KObject, TableCells, TableColumn, UiKind, WatchChange, WatchMessage } from '@kubedeck/contract';
 
-type NoId<T> = T extends unknown ? Omit<T, 'id'> : never;
+/** A watch message as a test writes it: no id, and the Table cells left to the server's printers. */
+export type TestMessage =
+  | { type: 'sync'; items: KObject[]; columns?: TableColumn[]; rows?: TableCells[]; resourceVersion: string }
+  | { type: 'events'; events: (Omit<WatchChange, 'cells'> & { cells?: TableCells })[] }
+  | { type: 'error'; message: string };
 
 export interface FakeBridge extends Bridge {
   calls: { name: string; params: unknown }[];
   watchers: Map<string, (m: WatchMessage) => void>;
-  push(kind: string, m: NoId<WatchMessage>): void;
+  push(kind: string, m: TestMessage): void;
   reply: (name: string, params: unknown) => unknown;
 }
 
@@ -28,15 +35,35 @@ export function fakeBridge(): FakeBridge {
     },
     logs: () => () => {},
     push(kind, m) {
-      b.watchers.get(kind)!({ id: kind, ...m });
+      b.watchers.get(kind)!({ id: kind, ...withCells(kind as UiKind, m) });
     },
   };
   return b;
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A watch message with the Table columns and cells the server would send, where a test left them out. */
+function withCells(kind: UiKind, m: TestMessage): DistributiveOmit<WatchMessage, 'id'> {
+  const table = kindTable(kind);
+  const cells = (o: KObject) => table.cells(o as never);
+  if (m.type === 'sync')
+    return { ...m, columns: m.columns ?? table.columns, rows: m.rows ?? m.items.map(cells) };
+  if (m.type === 'events')
+    return { ...m, events: m.events.map((e) => ({ ...e, cells: e.cells ?? cells(e.object) })) };
+  return m;
+}
+
+/** An object with the cells the server prints for it (as if it had come from a watch). */
+export function withRow<T extends object>(kind: UiKind, obj: T): T & KObject {
+  const table = kindTable(kind);
+  setRow(obj as T & KObject, table.columns, table.cells(obj as never));
+  return obj as T & KObject;
+}
+
 let uid = 0;
 export function pod(name: string, rv: number, extra: Record<string, any> = {}) {
-  return {
+  return withRow('pods', {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
@@ -51,7 +78,7 @@ export function pod(name: string, rv: number, extra: Record<string, any> = {}) {
       phase: 'Running',
       containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: {} } }],
     },
-  };
+  });
 }
 export function node(name: string, ready = true, controlPlane = false) {
   return {

@@ -7,7 +7,7 @@ import { setBridge } from '../../../renderer/src/bridge/current.js';
 import { createAppRouter } from '../../../renderer/src/router.js';
 import { useResources } from '../../../renderer/src/stores/resources.js';
 import ClusterMap from '../../../renderer/src/components/ClusterMap.vue';
-import { fakeBridge, node, pod } from './fake-bridge.mjs';
+import { fakeBridge, node, pod, withRow } from './fake-bridge.mjs';
 
 describe('podView', () => {
   const waiting = (reason: string, restartCount = 0) => ({
@@ -21,10 +21,30 @@ describe('podView', () => {
       status: 'Pending',
       tone: 'pending',
     });
+    // kubectl prints Pending until the kubelet reports the container waiting (the old renderer's
+    // own STATUS said ContainerCreating here and disagreed with kubectl).
     expect(podView(pod('a', 1, { nodeName: 'n1', status: { phase: 'Pending' } }))).toMatchObject({
+      status: 'Pending',
+      tone: 'pending',
+    });
+    expect(podView(pod('a', 1, { nodeName: 'n1', status: waiting('ContainerCreating') }))).toMatchObject({
       status: 'ContainerCreating',
       tone: 'creating',
     });
+    // Init containers: kubectl's Init:N/M (the old renderer showed Pending).
+    const init = {
+      phase: 'Pending',
+      initContainerStatuses: [{ name: 'i', ready: false, restartCount: 0, state: { running: {} } }],
+      containerStatuses: [
+        { name: 'c', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } },
+      ],
+    };
+    const withInit = pod('a', 1, { status: init });
+    withInit.spec = {
+      ...withInit.spec,
+      initContainers: [{ name: 'i', image: 'img' }],
+    } as typeof withInit.spec;
+    expect(podView(withRow('pods', withInit))).toMatchObject({ status: 'Init:0/1', tone: 'creating' });
     expect(podView(pod('a', 1, { status: waiting('CrashLoopBackOff', 4) }))).toMatchObject({
       status: 'CrashLoopBackOff',
       tone: 'crash',
@@ -36,7 +56,18 @@ describe('podView', () => {
       status: 'Terminating',
       tone: 'terminating',
     });
-    expect(podView(pod('a', 1, { status: { phase: 'Succeeded' } }))).toMatchObject({ status: 'Completed' });
+    const done = {
+      phase: 'Succeeded',
+      containerStatuses: [
+        {
+          name: 'c',
+          ready: false,
+          restartCount: 0,
+          state: { terminated: { exitCode: 0, reason: 'Completed' } },
+        },
+      ],
+    };
+    expect(podView(pod('a', 1, { status: done }))).toMatchObject({ status: 'Completed', tone: 'done' });
   });
 
   it('formats ages like kubectl', () => {

@@ -8,7 +8,8 @@ import NodeActions from '../../../renderer/src/components/NodeActions.vue';
 import SecretData from '../../../renderer/src/components/SecretData.vue';
 import { diffLines } from '../../../renderer/src/model/diff.js';
 import { serviceUrls } from '../../../renderer/src/model/service-urls.js';
-import { hpaTargets } from '../../../renderer/src/model/columns.js';
+import { withRow } from './fake-bridge.mjs';
+import { cellText } from '../../../renderer/src/model/table-rows.js';
 import { fakeBridge, node, type FakeBridge } from './fake-bridge.mjs';
 
 const tpl = (image: string) =>
@@ -183,7 +184,7 @@ describe('rollout history, deployment and node actions, secrets', () => {
     expect(w.text()).not.toContain('hunter2');
   });
 
-  it('serviceUrls and hpaTargets read like kubectl', () => {
+  it('serviceUrls and the HPA targets (the server-printed cell) read like kubectl', () => {
     const svc = (type: string, status = {}) => ({
       metadata: { name: 's' },
       spec: { type, ports: [{ port: 8080, nodePort: 31000, protocol: 'TCP' }] },
@@ -195,17 +196,31 @@ describe('rollout history, deployment and node actions, secrets', () => {
       serviceUrls(svc('LoadBalancer', { loadBalancer: { ingress: [{ hostname: 'localhost' }] } })),
     ).toEqual(['http://localhost:8080']);
     const hpa = {
-      metadata: { name: 'h' },
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'h', namespace: 'default', creationTimestamp: '2024-01-01T00:00:00Z' },
       spec: {
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { averageUtilization: 50 } } }],
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        maxReplicas: 3,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+          },
+        ],
       },
       status: {},
     };
-    expect(hpaTargets(hpa)).toBe('cpu: <unknown>/50%');
+    const targets = (o: object) => cellText(withRow('horizontalpodautoscalers', o), 'Targets');
+    expect(targets(hpa)).toBe('cpu: <unknown>/50%');
     expect(
-      hpaTargets({
+      targets({
         ...hpa,
-        status: { currentMetrics: [{ resource: { name: 'cpu', current: { averageUtilization: 42 } } }] },
+        status: {
+          currentMetrics: [
+            { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 42 } } },
+          ],
+        },
       }),
     ).toBe('cpu: 42%/50%');
   });
