@@ -20,6 +20,7 @@ let db;
 try {
   db = new Database(workerData.file);
   db.pragma('busy_timeout = 0');
+  db.pragma('cache_size = -500'); // it only copies WAL pages into the database file
   while (Atomics.load(ctrl, ${CTRL_STOP}) !== ${STOP}) {
     Atomics.wait(ctrl, ${CTRL_WAKE}, 0, workerData.intervalMs);
     if (Atomics.load(ctrl, ${CTRL_STOP}) === ${STOP}) break;
@@ -42,6 +43,8 @@ export class Checkpointer {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { file, driver, intervalMs, ctrl: this.ctrl.buffer },
+      // It runs one pragma in a loop: a small heap keeps its isolate from reserving V8's defaults.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
     this.worker.unref(); // never keeps the process alive
     this.worker.on('error', (e) => console.error('store: checkpoint worker failed:', e));
