@@ -1,6 +1,6 @@
 // Per-cluster PKI: a CA (10 years) and the API server's serving certificate (signed by it).
 // RSA keys come from Node's crypto (fast, native); node-forge builds and signs the X.509 certificates.
-import { X509Certificate, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { X509Certificate, generateKeyPair, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import forge from 'node-forge';
 import { writeFileAtomic } from './fs-atomic.js';
@@ -36,16 +36,25 @@ export interface ClusterPki {
   generated: boolean;
 }
 
-function newRsaKey(): { forgePub: forge.pki.rsa.PublicKey; pem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  return {
-    forgePub: forge.pki.publicKeyFromPem(publicKey),
-    pem: privateKey,
-  };
+type RsaKey = { forgePub: forge.pki.rsa.PublicKey; pem: string };
+const RSA_OPTIONS = {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+} as const;
+
+function newRsaKey(): RsaKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', RSA_OPTIONS);
+  return { forgePub: forge.pki.publicKeyFromPem(publicKey), pem: privateKey };
+}
+
+/** The same key, generated on libuv's thread pool so other start steps keep running meanwhile. */
+function newRsaKeyAsync(): Promise<RsaKey> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair('rsa', RSA_OPTIONS, (err, publicKey, privateKey) =>
+      err ? reject(err) : resolve({ forgePub: forge.pki.publicKeyFromPem(publicKey), pem: privateKey }),
+    ),
+  );
 }
 
 /** A positive 128-bit serial (high bit cleared so DER does not read it as negative). */
@@ -62,8 +71,7 @@ function validity(cert: forge.pki.Certificate, days: number): void {
   cert.validity.notAfter = new Date(now + days * DAY_MS);
 }
 
-export function generateCa(clusterName: string): KeyPairPem {
-  const key = newRsaKey();
+export function generateCa(clusterName: string, key: RsaKey = newRsaKey()): KeyPairPem {
   const cert = forge.pki.createCertificate();
   cert.publicKey = key.forgePub;
   cert.serialNumber = serialNumber();
@@ -165,19 +173,34 @@ function readPair(certFile: string, keyFile: string): KeyPairPem | undefined {
 }
 
 /**
+ * Loads the cluster CA, creating it when missing. It needs nothing but the state dir, so `start`
+ * runs it while the network (whose gateway the serving cert names) is still being created.
+ */
+export async function ensureCa(paths: ClusterPaths): Promise<{ ca: KeyPairPem; generated: boolean }> {
+  const existing = storedCa(paths);
+  if (existing) return { ca: existing, generated: false };
+  return { ca: saveCa(paths, generateCa(paths.name, await newRsaKeyAsync())), generated: true };
+}
+
+function storedCa(paths: ClusterPaths): KeyPairPem | undefined {
+  mkdirSync(paths.pkiDir, { recursive: true, mode: 0o700 });
+  return readPair(paths.caCert, paths.caKey);
+}
+
+function saveCa(paths: ClusterPaths, ca: KeyPairPem): KeyPairPem {
+  writeFileAtomic(paths.caKey, ca.key, 0o600);
+  writeFileAtomic(paths.caCert, ca.cert, 0o644);
+  return ca;
+}
+
+/**
  * Loads the cluster PKI, creating what is missing. The CA is kept forever (kubeconfigs embed it);
  * the serving cert is reissued when missing, expiring, or lacking a wanted SAN.
  */
 export function ensurePki(paths: ClusterPaths, opts: ServingCertOptions = {}): ClusterPki {
-  mkdirSync(paths.pkiDir, { recursive: true, mode: 0o700 });
-  let generated = false;
-  let ca = readPair(paths.caCert, paths.caKey);
-  if (!ca) {
-    ca = generateCa(paths.name);
-    writeFileAtomic(paths.caKey, ca.key, 0o600);
-    writeFileAtomic(paths.caCert, ca.cert, 0o644);
-    generated = true;
-  }
+  const stored = storedCa(paths);
+  const ca = stored ?? saveCa(paths, generateCa(paths.name));
+  let generated = !stored;
   let server = readPair(paths.serverCert, paths.serverKey);
   if (!server || generated || !servingCertUsable(ca, server, opts)) {
     server = issueServingCert(ca, opts);

@@ -1,5 +1,7 @@
-// `kubedeck start`: state dir → network → certificates → daemon → kubeconfig → node image →
-// node containers → every node Ready. With --nodes 0 the Docker steps are skipped entirely.
+// `kubedeck start`: state dir → API port → network ∥ CA → certificates → daemon → (node image →
+// node containers) ∥ control plane ready → kubeconfig → every node Ready, as named steps over one
+// context (steps.ts). With --nodes 0 the Docker steps are skipped entirely.
+import type { ChildProcess } from 'node:child_process';
 import type { DockerRuntime } from '../runtime/docker.js';
 import { readClusterConfig, writeClusterConfig, type ClusterConfig } from './cluster-config.js';
 import { loadConfigFile } from './config-file.js';
@@ -8,7 +10,7 @@ import { portInUseError } from './port.js';
 import { containerLogTail } from './docker-objects.js';
 import { connectEngine } from './engine.js';
 import { defaultKubeconfigPath, mergeKubeconfig } from './kubeconfig.js';
-import { assessLock, readLock, removeLock } from './lock.js';
+import { assessLock, readLock, removeLock, type LockInfo } from './lock.js';
 import { nodeNames } from '../config/names.js';
 import { ensureClusterNetwork, hostGatewayFor } from './network.js';
 import { ensureNodeContainers, summarizeNodeActions, type NodeContainerInput } from './node-containers.js';
@@ -29,6 +31,8 @@ import type { Reporter } from './reporter.js';
 import { pickSetting, resolveSettings } from '../config/settings.js';
 import { launchDaemon, waitForReady, type DaemonCommand } from './spawn.js';
 import { ensureClusterConfig, ensureCredentials, prepareStateDir } from './state.js';
+import { ensureCa } from './pki.js';
+import { runSteps, type Step } from './steps.js';
 
 export interface StartOptions {
   name?: string;
@@ -104,93 +108,186 @@ export async function startCluster(opts: StartOptions, deps: StartDeps): Promise
     removeLock(paths.lock, lockState.lock.pid);
   }
 
-  await r.step(
-    'Preparing state dir',
-    () => prepareStateDir(paths),
-    () => `Preparing state dir ${paths.dir}`,
-  );
-  const { config } = await r.step(
-    'Choosing API port',
-    () => ensureClusterConfig(paths, { preferredPort: file.apiServerPort, nodes }),
-    (c) => `${c.created ? 'Chose' : 'Reusing'} API port ${c.config.port}`,
-  );
-  if (file.settings) {
-    config.settings = file.settings;
-    saveConfig(paths.config, config);
-  }
-  if (rt) {
-    const net = await r.step(
-      'Creating cluster network',
-      () => ensureClusterNetwork(rt, paths.name, { subnet: file.networkSubnet }),
-      (n) =>
-        `${n.created ? 'Created' : 'Reusing'} network ${n.name} (${n.subnet ?? '?'}, gateway ${n.gateway ?? '?'})`,
-    );
-    config.network = { name: net.name, subnet: net.subnet, gateway: net.gateway };
-    saveConfig(paths.config, config);
-  }
-  const creds = await r.step(
-    'Preparing certificates and tokens',
-    () => {
-      const c = ensureCredentials(paths, config);
-      for (const n of names) ensureNodeToken(paths, n);
-      return c;
-    },
-    (c) => (c.generated ? 'Generated certificates and tokens' : 'Reusing certificates and tokens'),
-  );
-  // The image does not depend on the daemon: build it while the control plane comes up.
-  const image = rt
-    ? ensureNodeImage(rt, { baseImage: nodeBaseImage(env), agentBundle: agentBundlePath(env) })
-    : undefined;
-  image?.catch(() => {}); // awaited below; no unhandled rejection meanwhile
-  await r.step(`Checking port ${config.port} is free`, async () => {
-    // A daemon that just died can hold its socket for a moment while its threads exit: retry briefly.
-    for (let i = 0; i < 30; i++) {
-      if (await isPortFree(config.port)) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw portInUseError(config.port, paths.name);
-  });
-  const child = await r.step(
-    'Launching daemon',
-    () => launchDaemon(paths, deps.daemonCommand(paths.name), env),
-    (c) => `Launched daemon (pid ${c.pid})`,
-  );
-  // Node containers do not need a ready control plane (their agents retry until it answers):
-  // start them while the daemon comes up, and wait for Ready nodes once it has.
-  const nodesStarting =
-    rt && image ? startNodeContainers(r, rt, { paths, config, names, env, image }) : undefined;
-  nodesStarting?.catch(() => {}); // awaited below; no unhandled rejection meanwhile
-  const lock = await r.step(
-    'Waiting for the control plane',
-    () =>
-      waitForReady(paths, child, {
-        caPem: creds.pki.ca.cert,
-        token: creds.token,
-        timeoutMs: deps.readyTimeoutMs,
-      }),
-    (l) => `Control plane ready at ${l.url}`,
-  );
-  const kubeconfigPath = deps.kubeconfigPath ?? defaultKubeconfigPath(env);
-  await r.step(
-    `Merging kubeconfig`,
-    () => {
-      mergeKubeconfig(kubeconfigPath, creds.entry);
-      const latest = readClusterConfig(paths.config) ?? config;
-      latest.mergedKubeconfigs = [...new Set([...(latest.mergedKubeconfigs ?? []), kubeconfigPath])];
-      writeClusterConfig(paths.config, latest);
-    },
-    () => `Set kubectl context '${context}' in ${kubeconfigPath}`,
-  );
-  if (rt && nodesStarting) {
-    await waitForNodes(r, rt, names, await nodesStarting, {
-      apiUrl: lock.url,
-      caPem: creds.pki.ca.cert,
-      token: creds.token,
-      timeoutMs: deps.nodeReadyTimeoutMs,
-    });
-  }
+  const ctx: StartContext = {
+    paths,
+    env,
+    file,
+    nodes,
+    names,
+    rt,
+    deps,
+    kubeconfigPath: deps.kubeconfigPath ?? defaultKubeconfigPath(env),
+    // The node image does not depend on anything else: inspect (or build) it from the first moment.
+    image: rt
+      ? ensureNodeImage(rt, { baseImage: nodeBaseImage(env), agentBundle: agentBundlePath(env) })
+      : undefined,
+  };
+  ctx.image?.catch(() => {}); // awaited by its step; no unhandled rejection meanwhile
+  await runSteps(START_STEPS, ctx, r);
+  const lock = ctx.lock!;
   return { url: lock.url, pid: lock.pid, alreadyRunning: false, context, nodes: names };
 }
+
+/** What the steps of a fresh `start` share: inputs first, then what each step produced. */
+interface StartContext {
+  paths: ClusterPaths;
+  env: NodeJS.ProcessEnv;
+  file: ReturnType<typeof loadConfigFile>;
+  nodes: number;
+  names: string[];
+  rt: DockerRuntime | undefined;
+  deps: StartDeps;
+  kubeconfigPath: string;
+  image?: Promise<{ tag: string; built: boolean }>;
+  configCreated?: boolean;
+  networkCreated?: boolean;
+  config?: ClusterConfig;
+  caGenerated?: boolean;
+  creds?: ReturnType<typeof ensureCredentials>;
+  child?: ChildProcess;
+  imageTag?: { tag: string; built: boolean };
+  started?: Awaited<ReturnType<typeof ensureNodeContainers>>;
+  lock?: LockInfo;
+}
+
+const withNodes = (c: StartContext) => c.rt !== undefined;
+
+/**
+ * A fresh start, in order. Independent steps overlap: the CA is generated while Docker creates the
+ * network, node containers start while the daemon comes up (their agents retry until it answers).
+ */
+const START_STEPS: Step<StartContext>[] = [
+  {
+    name: 'Preparing state dir',
+    run: (c) => prepareStateDir(c.paths),
+    done: (c) => `Preparing state dir ${c.paths.dir}`,
+  },
+  {
+    name: 'Choosing API port',
+    after: ['Preparing state dir'],
+    run: async (c) => {
+      const res = await ensureClusterConfig(c.paths, { preferredPort: c.file.apiServerPort, nodes: c.nodes });
+      c.config = res.config;
+      c.configCreated = res.created;
+      if (c.file.settings) {
+        c.config.settings = c.file.settings;
+        saveConfig(c.paths.config, c.config);
+      }
+    },
+    done: (c) => `${c.configCreated ? 'Chose' : 'Reusing'} API port ${c.config!.port}`,
+  },
+  {
+    name: 'Creating cluster network',
+    after: ['Choosing API port'],
+    when: withNodes,
+    run: async (c) => {
+      const net = await ensureClusterNetwork(c.rt!, c.paths.name, { subnet: c.file.networkSubnet });
+      c.config!.network = { name: net.name, subnet: net.subnet, gateway: net.gateway };
+      saveConfig(c.paths.config, c.config!);
+      c.networkCreated = net.created;
+    },
+    done: (c) => {
+      const n = c.config!.network!;
+      return `${c.networkCreated ? 'Created' : 'Reusing'} network ${n.name} (${n.subnet ?? '?'}, gateway ${n.gateway ?? '?'})`;
+    },
+  },
+  {
+    name: 'Preparing certificate authority',
+    after: ['Preparing state dir'],
+    run: async (c) => {
+      c.caGenerated = (await ensureCa(c.paths)).generated;
+    },
+    done: (c) => `${c.caGenerated ? 'Generated' : 'Reusing'} certificate authority`,
+  },
+  {
+    name: 'Preparing certificates and tokens',
+    after: ['Creating cluster network', 'Preparing certificate authority'],
+    run: (c) => {
+      c.creds = ensureCredentials(c.paths, c.config!);
+      for (const n of c.names) ensureNodeToken(c.paths, n);
+    },
+    done: (c) =>
+      c.creds!.generated ? 'Generated certificates and tokens' : 'Reusing certificates and tokens',
+  },
+  {
+    name: 'Checking API port is free',
+    after: ['Choosing API port'],
+    run: async (c) => {
+      // A daemon that just died can hold its socket for a moment while its threads exit: retry briefly.
+      for (let i = 0; i < 30; i++) {
+        if (await isPortFree(c.config!.port)) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw portInUseError(c.config!.port, c.paths.name);
+    },
+    done: (c) => `Checking port ${c.config!.port} is free`,
+  },
+  {
+    name: 'Launching daemon',
+    after: ['Preparing certificates and tokens', 'Checking API port is free'],
+    run: (c) => {
+      c.child = launchDaemon(c.paths, c.deps.daemonCommand(c.paths.name), c.env);
+    },
+    done: (c) => `Launched daemon (pid ${c.child!.pid})`,
+  },
+  {
+    name: 'Preparing node image',
+    after: ['Launching daemon'],
+    when: withNodes,
+    run: async (c) => {
+      c.imageTag = await c.image!;
+    },
+    done: (c) => `${c.imageTag!.built ? 'Built' : 'Reusing'} node image ${c.imageTag!.tag}`,
+  },
+  {
+    name: 'Starting node containers',
+    after: ['Preparing node image'],
+    when: withNodes,
+    run: async (c) => {
+      c.started = await ensureNodeContainers(c.rt!, await nodeContainerInputs(c.rt!, c, c.imageTag!.tag));
+    },
+    done: (c) => summarizeNodeActions(c.started!),
+  },
+  {
+    name: 'Waiting for the control plane',
+    after: ['Launching daemon'],
+    run: async (c) => {
+      c.lock = await waitForReady(c.paths, c.child!, {
+        caPem: c.creds!.pki.ca.cert,
+        token: c.creds!.token,
+        timeoutMs: c.deps.readyTimeoutMs,
+      });
+    },
+    done: (c) => `Control plane ready at ${c.lock!.url}`,
+  },
+  {
+    name: 'Merging kubeconfig',
+    after: ['Waiting for the control plane'],
+    run: (c) => {
+      mergeKubeconfig(c.kubeconfigPath, c.creds!.entry);
+      const latest = readClusterConfig(c.paths.config) ?? c.config!;
+      latest.mergedKubeconfigs = [...new Set([...(latest.mergedKubeconfigs ?? []), c.kubeconfigPath])];
+      writeClusterConfig(c.paths.config, latest);
+    },
+    done: (c) => `Set kubectl context '${contextName(c.paths.name)}' in ${c.kubeconfigPath}`,
+  },
+  {
+    name: 'Waiting for nodes to be Ready',
+    after: ['Starting node containers', 'Merging kubeconfig'],
+    when: withNodes,
+    run: async (c) => {
+      await waitForNodesReady({
+        apiUrl: c.lock!.url,
+        caPem: c.creds!.pki.ca.cert,
+        token: c.creds!.token,
+        nodes: c.names,
+        timeoutMs: c.deps.nodeReadyTimeoutMs,
+        diagnose: (n) => containerLogTail(c.rt!, c.started!.find((s) => s.node === n)?.id ?? n),
+      });
+    },
+    done: (c) => `Nodes Ready: ${c.names.join(', ')}`,
+  },
+];
 
 /** Writes config.json keeping fields other steps may have added meanwhile (mergedKubeconfigs). */
 function saveConfig(file: string, config: ClusterConfig): void {
@@ -211,19 +308,30 @@ interface NodeStepsInput {
 
 /** Node image → node containers (create or start). */
 async function startNodeContainers(r: Reporter, rt: DockerRuntime, o: NodeStepsInput) {
-  const { paths, config, names } = o;
   const img = await r.step(
     'Preparing node image',
     () => o.image,
     (i) => `${i.built ? 'Built' : 'Reusing'} node image ${i.tag}`,
   );
+  const inputs = await nodeContainerInputs(rt, o, img.tag);
+  return r.step('Starting node containers', () => ensureNodeContainers(rt, inputs), summarizeNodeActions);
+}
+
+/** One container spec per worker: image, network, API port, credentials, settings. */
+async function nodeContainerInputs(
+  rt: DockerRuntime,
+  o: { paths: ClusterPaths; config?: ClusterConfig; names: string[]; env: NodeJS.ProcessEnv },
+  image: string,
+): Promise<NodeContainerInput[]> {
+  const { paths, names } = o;
+  const config = o.config!;
   const settings = resolveSettings(config.settings, names.length);
   const socket = (rt.docker.modem as { socketPath?: string }).socketPath ?? '/var/run/docker.sock';
   const hostGateway = await hostGatewayFor(config.network?.gateway);
-  const inputs: NodeContainerInput[] = names.map((node) => ({
+  return names.map((node) => ({
     cluster: paths.name,
     node,
-    image: img.tag,
+    image,
     network: config.network!.name,
     apiPort: config.port,
     caFile: paths.caCert,
@@ -234,7 +342,6 @@ async function startNodeContainers(r: Reporter, rt: DockerRuntime, o: NodeStepsI
     settings,
     hostGateway,
   }));
-  return r.step('Starting node containers', () => ensureNodeContainers(rt, inputs), summarizeNodeActions);
 }
 
 /** Every node registered and Ready, or one line per node that is not, with its log tail. */
