@@ -48,10 +48,12 @@ export class DeploymentController {
     const clock = opts.clock ?? realClock;
     this.log = opts.log ?? (() => {});
     this.queue = new WorkQueue<string>({ clock });
-    // Deployments and ReplicaSets keep informers of their own: sharing them with the ReplicaSet
-    // controller and the garbage collector made a 10-replica rolling update overshoot maxSurge
-    // (15 live pods for a limit of 13, test/integration/controllers/deployment-rollout.test.ts);
-    // the cause is not found yet. Pods, the large cache, are shared.
+    // Deployments and ReplicaSets keep informers of their own (small caches). On the shared
+    // ReplicaSet informer this controller's handler ran before the ReplicaSet controller's, so it
+    // scaled the new set up again before the old set's surplus pods were deleted: 15 live pods for
+    // a surge limit of 13 (test/integration/controllers/deployment-rollout.test.ts). Upstream sums
+    // spec.replicas the same way and has the same window; its own informers keep it narrow here too.
+    // Pods, the large cache, are shared.
     this.deployments = new Informer(registry, DEPLOYMENTS);
     this.replicaSets = new Informer(registry, REPLICASETS);
     this.pods = sharedInformer(registry, PODS);
