@@ -8,9 +8,9 @@ import type { KubeObject } from '../../api/types.js';
 import { EventRecorder } from '../../client/event-recorder.js';
 import { objectKey } from '../../client/informer.js';
 import { sharedInformer } from '../../client/shared-informers.js';
-import { Balancer } from '../../node/proxy/balancer.js';
-import { listenTcp, type Listener } from '../../node/proxy/forwarder.js';
-import { backendsFor } from '../../node/proxy/table.js';
+import { Balancer } from '../../proxy/balancer.js';
+import { listenTcp, type Listener } from '../../proxy/forwarder.js';
+import { backendsFor } from '../../proxy/table.js';
 import type { ControllerContext, RunningController } from '../context.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;

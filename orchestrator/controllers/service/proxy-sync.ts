@@ -5,7 +5,7 @@ import { DNS_SERVICE_IP } from '../../api/registry/allocators.js';
 import { findResource } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { sharedInformer } from '../../client/shared-informers.js';
-import { buildProxyTable } from '../../node/proxy/table.js';
+import { buildProxyTable } from '../../proxy/table.js';
 import type { DockerRuntime } from '../../runtime/docker.js';
 import type { ControllerContext, RunningController } from '../context.js';
 import { copyTable, ensureProxyContainer, type ProxyHandle } from './proxy-container.js';

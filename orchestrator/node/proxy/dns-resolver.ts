@@ -2,7 +2,7 @@
 // (or every ready pod IP when headless), `_<port>._<proto>.<svc>.<ns>.svc.<domain>` → SRV,
 // `a-b-c-d.<ns>.pod.<domain>` → a.b.c.d. Names outside the cluster domain are forwarded.
 import { RCODE, TYPE, type Answer, type Question } from './dns-codec.js';
-import type { ProxyService, ProxyTable } from './table.js';
+import type { ProxyService, ProxyTable } from '../../proxy/table.js';
 
 export const DNS_TTL = 30;
 

@@ -5,12 +5,12 @@
 // cluster DNS server. Nothing here is per-Service but a socket and a small balancer.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { Balancer } from './balancer.js';
+import { Balancer } from '../../proxy/balancer.js';
 import { ServiceIndex } from './dns-resolver.js';
 import { routeScript } from './route-script.js';
 import { startDnsServer, type DnsServer } from './dns-server.js';
-import { listenTcp, listenUdp, type Listener } from './forwarder.js';
-import { TABLE_FILE, type ProxyTable } from './table.js';
+import { listenTcp, listenUdp, type Listener } from '../../proxy/forwarder.js';
+import { TABLE_FILE, type ProxyTable } from '../../proxy/table.js';
 
 const POLL_MS = 200;
 const log = (l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`);

@@ -2,9 +2,9 @@
 // over loopback sockets: every new connection goes to a ready backend, none when there is none.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Balancer } from '../../../orchestrator/node/proxy/balancer.js';
-import { listenTcp, type Listener } from '../../../orchestrator/node/proxy/forwarder.js';
-import { buildProxyTable } from '../../../orchestrator/node/proxy/table.js';
+import { Balancer } from '../../../orchestrator/proxy/balancer.js';
+import { listenTcp, type Listener } from '../../../orchestrator/proxy/forwarder.js';
+import { buildProxyTable } from '../../../orchestrator/proxy/table.js';
 import { wantedHostPorts } from '../../../orchestrator/controllers/service/host-ports.js';
 import { serviceUrls } from '../../../orchestrator/cli/service-command.js';
 

@@ -11,7 +11,7 @@ import {
 } from '../../../orchestrator/node/proxy/dns-codec.js';
 import { resolve, ServiceIndex } from '../../../orchestrator/node/proxy/dns-resolver.js';
 import { answer } from '../../../orchestrator/node/proxy/dns-server.js';
-import type { ProxyTable } from '../../../orchestrator/node/proxy/table.js';
+import type { ProxyTable } from '../../../orchestrator/proxy/table.js';
 
 const table: ProxyTable = {
   clusterDomain: 'cluster.local',

@@ -3,8 +3,8 @@
 // with no ready backend the client connection is closed at once.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Balancer } from '../../../orchestrator/node/proxy/balancer.js';
-import { listenTcp } from '../../../orchestrator/node/proxy/forwarder.js';
+import { Balancer } from '../../../orchestrator/proxy/balancer.js';
+import { listenTcp } from '../../../orchestrator/proxy/forwarder.js';
 
 const closers: (() => void)[] = [];
 afterEach(() => {

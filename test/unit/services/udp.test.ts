@@ -2,8 +2,8 @@
 // replies come back from the service address.
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Balancer } from '../../../orchestrator/node/proxy/balancer.js';
-import { listenUdp } from '../../../orchestrator/node/proxy/forwarder.js';
+import { Balancer } from '../../../orchestrator/proxy/balancer.js';
+import { listenUdp } from '../../../orchestrator/proxy/forwarder.js';
 
 describe('UDP forwarding', () => {
   const closers: (() => void)[] = [];

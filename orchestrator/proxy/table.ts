@@ -1,7 +1,7 @@
 // The service table the cluster proxy serves: built in the control plane from Services and their
 // Endpoints (pure, below) and handed to the proxy container as JSON. One table, no per-Service
 // process: every ClusterIP:port is a socket in the one proxy.
-import type { KubeObject } from '../../api/types.js';
+import type { KubeObject } from '../api/types.js';
 
 export interface Backend {
   ip: string;
