@@ -13,9 +13,24 @@ export interface ControllerContext {
   cluster: string;
   /** The local container engine (metrics); undefined when the control plane runs without one. */
   runtime?: ContainerRuntime;
+  /**
+   * The machine the cluster's nodes run on, as far as controllers need it (the node provider
+   * implements it); undefined when the control plane runs without an engine (tests, --nodes 0 bare).
+   */
+  host?: ClusterHost;
   /** The cluster CA (PEM) the CSR signer issues certificates with; absent in bare test setups. */
   ca?: { cert: string; key: string };
   log: (line: string) => void;
+}
+
+/** What controllers ask of the host: narrow on purpose, so they never reach the engine itself. */
+export interface ClusterHost {
+  /** The cluster network's gateway: the address node containers reach the API server at. */
+  networkGateway(): Promise<string | undefined>;
+  /** Creates or starts the cluster proxy container; undefined while no node exists to take its image from. */
+  ensureProxy(): Promise<{ id: string; ip: string } | undefined>;
+  /** Hands the running proxy its service table (JSON of proxy/table.ts's ProxyTable). */
+  pushProxyTable(proxyId: string, json: string): Promise<void>;
 }
 
 /** A running controller; stop() ends its informers, queues and timers. */

@@ -12,6 +12,8 @@ import { existsSync } from 'node:fs';
 import { DockerRuntime } from '../runtime/docker.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import { startControllers } from '../controllers/manager.js';
+import type { ClusterHost } from '../controllers/context.js';
+import { dockerClusterHost } from '../provider/docker-host.js';
 import { realClock } from '../client/clock.js';
 import { envSetting, resolveControllerSettings, type ControllerSettings } from '../config/settings.js';
 import { startDashboardServer, type DashboardServer } from '../dashboard/server.js';
@@ -94,6 +96,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     settings: controllerSettings,
     cluster: opts.name,
     runtime,
+    // Only a Docker engine runs node and proxy containers (the fake runtime of tests does not).
+    host:
+      runtime instanceof DockerRuntime
+        ? (dockerClusterHost(runtime, opts.name) satisfies ClusterHost)
+        : undefined,
     ca: opts.ca,
     log: opts.log ?? (() => {}),
   });

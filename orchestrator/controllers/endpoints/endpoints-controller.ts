@@ -4,8 +4,6 @@
 // master endpoints reconciler.
 import { findResource } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import { networkName } from '../../config/names.js';
-import type { DockerRuntime } from '../../runtime/docker.js';
 import type { ControllerContext, ControllerDescriptor } from '../context.js';
 import { desiredSubsets } from './desired.js';
 import { SERVICES, startServicePodLoop, type ServicePodLoop } from './service-pod-loop.js';
@@ -18,13 +16,10 @@ function sameJSON(a: unknown, b: unknown): boolean {
 }
 
 async function apiServerSubsets(ctx: ControllerContext, svc: KubeObject): Promise<any[] | undefined> {
-  const rt = ctx.runtime as Partial<DockerRuntime> | undefined;
-  const net = rt?.inspectNetwork
-    ? await rt.inspectNetwork(networkName(ctx.cluster)).catch(() => undefined)
-    : undefined;
+  const gateway = await ctx.host?.networkGateway().catch(() => undefined);
   const port = svc.spec?.ports?.[0]?.targetPort;
-  if (!net?.gateway || typeof port !== 'number') return undefined;
-  return [{ addresses: [{ ip: net.gateway }], ports: [{ name: 'https', port, protocol: 'TCP' }] }];
+  if (!gateway || typeof port !== 'number') return undefined;
+  return [{ addresses: [{ ip: gateway }], ports: [{ name: 'https', port, protocol: 'TCP' }] }];
 }
 
 export async function syncEndpoints(

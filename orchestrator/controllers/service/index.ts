@@ -1,6 +1,5 @@
 // The service controller: host-side NodePort/LoadBalancer listeners and the cluster proxy
-// (ClusterIPs + DNS), which needs the Docker engine of the cluster.
-import { DockerRuntime } from '../../runtime/docker.js';
+// (ClusterIPs + DNS), which needs a host that runs the proxy container (ctx.host).
 import type { ControllerDescriptor } from '../context.js';
 import { startHostPorts } from './host-ports.js';
 import { startProxySync } from './proxy-sync.js';
@@ -9,7 +8,7 @@ export const serviceController: ControllerDescriptor = {
   name: 'service',
   start(ctx) {
     const hostPorts = startHostPorts(ctx);
-    const proxy = ctx.runtime instanceof DockerRuntime ? startProxySync(ctx, ctx.runtime) : undefined;
+    const proxy = ctx.host ? startProxySync(ctx, ctx.host) : undefined;
     return {
       async stop() {
         await hostPorts.stop();

@@ -6,9 +6,7 @@ import { findResource } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { sharedInformer } from '../../client/shared-informers.js';
 import { buildProxyTable } from '../../proxy/table.js';
-import type { DockerRuntime } from '../../runtime/docker.js';
-import type { ControllerContext, RunningController } from '../context.js';
-import { copyTable, ensureProxyContainer, type ProxyHandle } from './proxy-container.js';
+import type { ClusterHost, ControllerContext, RunningController } from '../context.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;
 const ENDPOINTS = findResource('', 'v1', 'endpoints')!;
@@ -79,14 +77,14 @@ function ensureKubeDnsEndpoints(ctx: ControllerContext, ip: string): void {
   else ctx.registry.create(ENDPOINTS, 'kube-system', body, OPTS);
 }
 
-export function startProxySync(ctx: ControllerContext, rt: DockerRuntime): RunningController {
+export function startProxySync(ctx: ControllerContext, host: ClusterHost): RunningController {
   const services = sharedInformer(ctx.registry, SERVICES);
   const endpoints = sharedInformer(ctx.registry, ENDPOINTS);
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
   let stopped = false;
-  let proxy: ProxyHandle | undefined;
+  let proxy: Awaited<ReturnType<ClusterHost['ensureProxy']>>;
   let pushed = '';
   const schedule = (ms = DEBOUNCE_MS) => {
     if (stopped) return;
@@ -108,13 +106,13 @@ export function startProxySync(ctx: ControllerContext, rt: DockerRuntime): Runni
       });
       const json = JSON.stringify(table);
       if (!proxy) {
-        proxy = await ensureProxyContainer(rt, ctx.cluster);
+        proxy = await host.ensureProxy();
         pushed = '';
         if (!proxy) return schedule(RETRY_MS); // no node container yet
         ensureKubeDnsEndpoints(ctx, proxy.ip);
       }
       if (json !== pushed) {
-        await copyTable(rt, proxy.id, json);
+        await host.pushProxyTable(proxy.id, json);
         pushed = json;
       }
     } catch (e) {

@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clusterLabels, LABEL_ROLE, LABEL_SPEC, networkName, ROLE_NODE } from '../../config/names.js';
-import { PROXY_BUNDLE_FILE, TABLE_FILE } from '../../proxy/table.js';
-import type { DockerRuntime } from '../../runtime/docker.js';
+import { clusterLabels, LABEL_ROLE, LABEL_SPEC, networkName, ROLE_NODE } from '../config/names.js';
+import { PROXY_BUNDLE_FILE, TABLE_FILE } from '../proxy/table.js';
+import type { DockerRuntime } from '../runtime/docker.js';
 import { tarFiles } from './tar.js';
 
 export const ROLE_PROXY = 'proxy';
