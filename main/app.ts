@@ -89,7 +89,14 @@ export async function runShell(e: Electron = electron, opts: ShellOptions = {}):
     createTray(chrome, { name, actions: clusterTrayActions(name, { show, quit: () => app.quit() }) });
     const dir = rendererDir() ?? path.join(dist, 'renderer');
     e.protocol.handle('kubedeck', (req) => serveRenderer(dir, req.url));
-    registerIpc(e.ipcMain, createOperations({ registry: registry!, clusterName: name }), [APP_ORIGIN]);
+    const hooks = await import('../orchestrator/controlplane/node-hooks.js');
+    const ops = createOperations({
+      registry: registry!,
+      clusterName: name,
+      nodePower: hooks.clusterNodePower(name),
+      nodeMembership: hooks.clusterNodeMembership(name),
+    });
+    registerIpc(e.ipcMain, ops, [APP_ORIGIN]);
     win = createMainWindow(e.BrowserWindow, preload, [APP_ORIGIN], openExternal);
     await win.loadURL(`${APP_ORIGIN}/`);
     return;

@@ -18,6 +18,7 @@ import { realClock } from '../client/clock.js';
 import { envSetting, resolveControllerSettings, type ControllerSettings } from '../config/settings.js';
 import { startDashboardServer, type DashboardServer } from '../dashboard/server.js';
 import { createOperations } from '../operations/operations.js';
+import { clusterNodeMembership, clusterNodePower } from './node-hooks.js';
 import { defaultTolerationSeconds } from '../api/admission/default-tolerations.js';
 
 export interface ControlPlaneOptions {
@@ -165,7 +166,13 @@ async function startDashboard(
 ): Promise<DashboardServer | undefined> {
   try {
     return await startDashboardServer({
-      ops: createOperations({ registry, clusterName: opts.name, runtime }),
+      ops: createOperations({
+        registry,
+        clusterName: opts.name,
+        runtime,
+        nodePower: clusterNodePower(opts.name),
+        nodeMembership: clusterNodeMembership(opts.name),
+      }),
       token: opts.dashboard!.token,
       port: opts.dashboard!.port,
       log: opts.log,

@@ -1,13 +1,19 @@
 // Node operations: cordon/uncordon patch spec.unschedulable like kubectl; stop/start/partition/heal
-// are the failure simulation and add/remove the membership (`kubedeck node …`), run by the
-// cluster's own node-ops code. Drain is in node-drain.ts, usage in node-usage.ts.
+// are the failure simulation and add/remove the membership (`kubedeck node …`), run through the
+// hooks the composition root hands in (controlplane/node-hooks.ts). Drain is in node-drain.ts,
+// usage in node-usage.ts.
 import type { Registry } from '../api/registry/registry.js';
 import { badRequest, notFound, StatusError } from '../api/errors.js';
 import type { KubeObject } from '../api/types.js';
 import { nameFlag } from '../contract/index.js';
-import { UserError } from '../config/errors.js';
 import { isCpuQuantity, isNodeMemoryQuantity } from '../config/settings.js';
-import type { AddNodeParams, AddNodeResult, NodeAction, NodeActionParams, OpResult } from '../contract/index.js';
+import type {
+  AddNodeParams,
+  AddNodeResult,
+  NodeAction,
+  NodeActionParams,
+  OpResult,
+} from '../contract/index.js';
 import { kindInfo } from './kinds.js';
 
 const NODES = kindInfo('nodes');
@@ -32,55 +38,20 @@ export function isNodeReady(node: KubeObject): boolean {
   return (node.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
 }
 
-/** A node-ops failure becomes a Status the UI shows with its hint (what to do next). */
-async function asStatus<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof UserError) throw new StatusError(400, 'BadRequest', e.line());
-    throw e;
-  }
+/** Neither hook was handed in: this process runs no cluster whose nodes it could act on. */
+function noNodeHooks(what: string): StatusError {
+  return new StatusError(
+    503,
+    'ServiceUnavailable',
+    `node ${what} is not available here: no cluster lifecycle was wired in`,
+  );
 }
 
-/** The default power hook: the same functions `kubedeck node stop|start|partition|heal` call. */
-export function clusterNodePower(clusterName: string, env: NodeJS.ProcessEnv = process.env): NodePower {
-  return async (action, node) => {
-    // Loaded lazily: Docker and the cluster's state files are only touched when a button is pressed.
-    const ops = await import('../cluster/node-ops.js');
-    const { RecordingReporter } = await import('../cluster/reporter.js');
-    const reporter = new RecordingReporter();
-    const fn = { stop: ops.stopNode, start: ops.startNode, partition: ops.partitionNode, heal: ops.healNode }[
-      action
-    ];
-    await asStatus(() => fn({ name: clusterName, node }, { reporter, env }));
-    return reporter.lines;
-  };
-}
-
-/** The default membership hook: `kubedeck node add|rm` run inside the control-plane process. */
-export function clusterNodeMembership(
-  clusterName: string,
-  env: NodeJS.ProcessEnv = process.env,
-): NodeMembership {
-  const load = async () => ({
-    ops: await import('../cluster/node-ops.js'),
-    reporter: new (await import('../cluster/reporter.js')).RecordingReporter(),
-  });
-  return {
-    async add(opts) {
-      const { ops, reporter } = await load();
-      const node = await asStatus(() =>
-        ops.addNode({ name: clusterName, cpus: opts.cpus, memory: opts.memory }, { reporter, env }),
-      );
-      return { node, lines: reporter.lines };
-    },
-    async remove(node) {
-      const { ops, reporter } = await load();
-      await asStatus(() => ops.removeNode({ name: clusterName, node }, { reporter, env }));
-      return reporter.lines;
-    },
-  };
-}
+/** Membership when none was handed in: add and remove answer 503. */
+export const NO_NODE_MEMBERSHIP: NodeMembership = {
+  add: () => Promise.reject(noNodeHooks('add')),
+  remove: () => Promise.reject(noNodeHooks('rm')),
+};
 
 /** Sets spec.unschedulable like kubectl cordon/uncordon; false when it already was (drain uses it). */
 export function cordon(registry: Registry, name: string, want: boolean): boolean {
@@ -112,7 +83,8 @@ export async function nodeAction(
   }
   if (!['stop', 'start', 'partition', 'heal'].includes(p.action))
     throw badRequest(`unknown node action "${String(p.action)}"`);
-  const lines = await (power ?? clusterNodePower(clusterName))(p.action, p.node);
+  if (!power) throw noNodeHooks(p.action);
+  const lines = await power(p.action, p.node);
   return {
     kubectl: `kubedeck node ${p.action} ${p.node}${nameFlag(clusterName)}`,
     message: lines.join('\n'),

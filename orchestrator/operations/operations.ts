@@ -16,11 +16,11 @@ import { drainNode, type DrainDeps } from './node-drain.js';
 import { nodeUsage } from './node-usage.js';
 import {
   addNode,
-  clusterNodeMembership,
   isControlPlane,
   isNodeReady,
   nodeAction,
   removeNode,
+  NO_NODE_MEMBERSHIP,
   type NodeMembership,
   type NodePower,
 } from './nodes.js';
@@ -34,9 +34,9 @@ export interface OperationsContext {
   runtime?: ContainerRuntime;
   version?: string;
   watch?: WatchOptions;
-  /** Node power/partition hook; defaults to the cluster's node-ops (Docker). Tests inject one. */
+  /** Node power/partition hook (controlplane/node-hooks.ts; tests inject one); absent: 503. */
   nodePower?: NodePower;
-  /** Node add/remove hook; defaults to the cluster's node-ops (Docker). Tests inject one. */
+  /** Node add/remove hook (controlplane/node-hooks.ts; tests inject one); absent: 503. */
   nodeMembership?: NodeMembership;
   /** Drain's wait loop (tests shorten it). */
   drain?: DrainDeps;
@@ -68,7 +68,7 @@ export function createOperations(ctx: OperationsContext): Operations {
   // Sync work as promises: one shape for every shell, and a throw becomes a rejection.
   // eslint-disable-next-line @typescript-eslint/require-await
   const run = async <T>(fn: () => T): Promise<T> => fn();
-  const membership = () => ctx.nodeMembership ?? clusterNodeMembership(ctx.clusterName);
+  const membership = () => ctx.nodeMembership ?? NO_NODE_MEMBERSHIP;
   return {
     ...clusterOperations(ctx),
     clusterStatus: () =>
