@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { SKIP_DOCKER, requireDocker } from '../support/docker.js';
-import { ensureTestImages, type TestImages } from '../fixtures/images/build.js';
+import { SKIP_DOCKER } from '../support/docker.js';
+import type { TestImages } from '../fixtures/images/build.js';
+import { startWithWorkers } from '../support/workers.js';
 import { TestCluster, eventually, kubectlBinary } from '../support/cluster.js';
 
 const VERSIONS = ['1.27', '1.33'];
@@ -23,12 +24,7 @@ describe.skipIf(SKIP_DOCKER)('kubectl debug with ephemeral containers', () => {
   const pod = async () => JSON.parse((await k('1.33', ['get', 'pod', 'target', '-o', 'json'])).stdout);
 
   beforeAll(async () => {
-    await requireDocker();
-    images = await ensureTestImages();
-    cluster.env.KUBEDECK_NODE_BASE_IMAGE = images.node;
-    cluster.env.KUBEDECK_PAUSE_IMAGE = images.pause;
-    const r = await cluster.cli(['start', '--name', name, '--nodes', '1'], 180_000);
-    if (r.code !== 0) throw new Error(`start failed:\n${r.stderr}\n${cluster.daemonLog()}`);
+    images = await startWithWorkers(cluster);
     const manifest = `apiVersion: v1
 kind: Pod
 metadata: {name: target}

@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SKIP_DOCKER, requireDocker } from '../support/docker.js';
-import { ensureTestImages, type TestImages } from '../fixtures/images/build.js';
+import { SKIP_DOCKER } from '../support/docker.js';
+import type { TestImages } from '../fixtures/images/build.js';
+import { startWithWorkers } from '../support/workers.js';
 import { TestCluster, eventually } from '../support/cluster.js';
 
 const VERSIONS = ['1.27', '1.33'];
@@ -21,12 +22,7 @@ describe.skipIf(SKIP_DOCKER)('ReplicationController, PodTemplate and CSRs with r
     cluster.kubectl(v, args, { input, timeoutMs: 60_000 });
 
   beforeAll(async () => {
-    await requireDocker();
-    images = await ensureTestImages();
-    cluster.env.KUBEDECK_NODE_BASE_IMAGE = images.node;
-    cluster.env.KUBEDECK_PAUSE_IMAGE = images.pause;
-    const r = await cluster.cli(['start', '--name', name, '--nodes', '1'], 180_000);
-    if (r.code !== 0) throw new Error(`start failed:\n${r.stderr}\n${cluster.daemonLog()}`);
+    images = await startWithWorkers(cluster);
   }, 240_000);
   afterAll(async () => {
     await cluster.destroy();

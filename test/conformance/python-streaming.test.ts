@@ -2,36 +2,20 @@
 // cluster: port-forward in the channel form (v4.channel.k8s.io, ports in the query, the port as
 // the first frame of each channel) and exec whose str stdin goes out in TEXT frames.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SKIP_DOCKER, requireDocker } from '../support/docker.js';
-import { ensureTestImages } from '../fixtures/images/build.js';
-import { ROOT, TestCluster, eventually, run } from '../support/cluster.js';
-
-/** Debian's python3 carries python3-kubernetes; another python3 first on PATH may not. */
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-const FIXTURES = path.join(ROOT, 'test/fixtures/python');
+import { SKIP_DOCKER } from '../support/docker.js';
+import { startWithWorkers } from '../support/workers.js';
+import { pythonScript, requirePythonClient } from '../support/python.js';
+import { TestCluster, eventually } from '../support/cluster.js';
 
 describe.skipIf(SKIP_DOCKER)('Python client: port-forward and exec stdin over WebSocket', () => {
   const name = `pys-${randomBytes(3).toString('hex')}`;
   const cluster = new TestCluster(name);
-  const py = (script: string, args: string[]) =>
-    run(PYTHON, [path.join(FIXTURES, script), cluster.kubeconfig, ...args], {
-      env: cluster.env,
-      timeoutMs: 60_000,
-    });
+  const py = (script: string, args: string[]) => pythonScript(cluster, script, args);
 
   beforeAll(async () => {
-    await requireDocker();
-    const probe = await run(PYTHON, ['-c', 'import kubernetes']);
-    if (probe.code !== 0)
-      throw new Error(`${PYTHON} lacks the kubernetes package (apt-get install python3-kubernetes)`);
-    const images = await ensureTestImages();
-    cluster.env.KUBEDECK_NODE_BASE_IMAGE = images.node;
-    cluster.env.KUBEDECK_PAUSE_IMAGE = images.pause;
-    const r = await cluster.cli(['start', '--name', name, '--nodes', '1'], 180_000);
-    if (r.code !== 0) throw new Error(`start failed:\n${r.stderr}\n${cluster.daemonLog()}`);
+    await requirePythonClient();
+    const images = await startWithWorkers(cluster);
     const manifest = `apiVersion: v1
 kind: Pod
 metadata: {name: web}

@@ -13,6 +13,20 @@ export interface ForwardTarget {
   connectTimeoutMs?: number;
 }
 
+/** Connects to a pod's port; a connection not made within the target's timeout fails as Go's dialer words it. */
+export function dialPod(target: ForwardTarget, port: number): net.Socket {
+  const sock = net.connect({ host: target.podIp, port, timeout: target.connectTimeoutMs ?? 10_000 });
+  let connected = false;
+  sock.on('timeout', () => {
+    if (!connected) sock.destroy(new Error(`dial tcp ${target.podIp}:${port}: i/o timeout`));
+  });
+  sock.on('connect', () => {
+    connected = true;
+    sock.setTimeout(0);
+  });
+  return sock;
+}
+
 interface Pair {
   data?: SpdyStream;
   error?: SpdyStream;
@@ -69,15 +83,7 @@ function forward(session: SpdySession, data: SpdyStream, error: SpdyStream, targ
     return;
   }
   const prefix = `error forwarding port ${port} to pod ${target.podName}, uid ${target.podUid}`;
-  const sock = net.connect({ host: target.podIp, port, timeout: target.connectTimeoutMs ?? 10_000 });
-  let connected = false;
-  sock.on('timeout', () => {
-    if (!connected) sock.destroy(new Error(`dial tcp ${target.podIp}:${port}: i/o timeout`));
-  });
-  sock.on('connect', () => {
-    connected = true;
-    sock.setTimeout(0);
-  });
+  const sock = dialPod(target, port);
   sock.on('data', (chunk: Buffer) => {
     if (!data.write(chunk)) {
       sock.pause();

@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { WebSocket } from 'ws';
 import { badRequest } from '../../api/errors.js';
 import { decodeFrame } from './channel.js';
-import type { ForwardTarget } from './portforward.js';
+import { dialPod, type ForwardTarget } from './portforward.js';
 import { messageBytes, sendFrame } from './ws-io.js';
 
 /** Subprotocols of the channel form for port-forward; '' is a client that offers none. */
@@ -56,17 +56,9 @@ export function serveWsPortForward(
     prefix.writeUInt16LE(port);
     sendFrame(ws, base64, data, prefix);
     sendFrame(ws, base64, error, prefix);
-    const sock = net.connect({ host: target.podIp, port, timeout: target.connectTimeoutMs ?? 10_000 });
+    const sock = dialPod(target, port);
     sockets[i] = sock;
     let failed = false;
-    let connected = false;
-    sock.on('timeout', () => {
-      if (!connected) sock.destroy(new Error(`dial tcp ${target.podIp}:${port}: i/o timeout`));
-    });
-    sock.on('connect', () => {
-      connected = true;
-      sock.setTimeout(0);
-    });
     sock.on('data', (chunk: Buffer) => {
       sock.pause();
       sendFrame(ws, base64, data, chunk, () => sock.resume());
